@@ -1,0 +1,118 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "apus",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "apus", targets: ["apus"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.30.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.10.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.0"),
+    ],
+    targets: [
+        // JSON tree, API errors, selectors, patches, protobuf envelopes: no dependencies.
+        .target(name: "ApusMachinery", swiftSettings: strict),
+        // JSON merge patch, JSON patch (RFC 6902) and strategic merge patch.
+        .target(name: "ApusPatch", dependencies: ["ApusMachinery"], swiftSettings: strict),
+        // Decoding of `application/vnd.kubernetes.protobuf` request bodies into JSON objects.
+        .target(name: "ApusProtobuf", dependencies: ["ApusMachinery"], swiftSettings: strict),
+        // Server-side printing: Kubernetes' Table column sets per resource.
+        .target(name: "ApusPrinters", dependencies: ["ApusMachinery"], swiftSettings: strict),
+        // Kubernetes' validation rules: names, labels, and per-kind object validation.
+        .target(name: "ApusValidation", dependencies: ["ApusMachinery"], swiftSettings: strict),
+        // The revisioned key-value store interface, the in-memory backend and the watch cache.
+        .target(name: "ApusStorage", dependencies: ["ApusMachinery"], swiftSettings: strict),
+        // One conformance suite every storage backend must pass (used by tests of each backend).
+        .target(name: "ApusStorageConformance", dependencies: ["ApusStorage"], swiftSettings: strict),
+        .target(
+            name: "ApusStorageSQLite",
+            dependencies: ["ApusStorage", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        // Resource registrations, the generic registry and per-kind strategies.
+        .target(
+            name: "ApusRegistry",
+            dependencies: ["ApusMachinery", "ApusStorage", "ApusPatch", "ApusProtobuf", "ApusPrinters", "ApusValidation",
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        // Certificates and kubeconfig.
+        .target(
+            name: "ApusPKI",
+            dependencies: [
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strict),
+        // The HTTP face of the registry (Hummingbird over TLS).
+        .target(
+            name: "ApusAPIServer",
+            dependencies: [
+                "ApusMachinery", "ApusRegistry",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict),
+        // Composition root: config, data dir, PKI, the server's ServiceGroup.
+        .target(
+            name: "ApusAssembly",
+            dependencies: [
+                "ApusAPIServer", "ApusRegistry", "ApusStorage", "ApusStorageSQLite", "ApusPKI",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "apus",
+            dependencies: ["ApusAssembly", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "apus-bench",
+            dependencies: [
+                "ApusMachinery", "ApusPKI",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/apus-bench",
+            swiftSettings: strict),
+        .testTarget(name: "ApusMachineryTests", dependencies: ["ApusMachinery"], swiftSettings: strict),
+        .testTarget(name: "ApusPatchTests", dependencies: ["ApusPatch"], swiftSettings: strict),
+        .testTarget(name: "ApusProtobufTests", dependencies: ["ApusProtobuf"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "ApusPrintersTests", dependencies: ["ApusPrinters"], swiftSettings: strict),
+        .testTarget(name: "ApusValidationTests", dependencies: ["ApusValidation"], swiftSettings: strict),
+        .testTarget(
+            name: "ApusStorageTests",
+            dependencies: ["ApusStorage", "ApusStorageConformance", "ApusStorageSQLite"],
+            swiftSettings: strict),
+        .testTarget(name: "ApusRegistryTests", dependencies: ["ApusRegistry", "ApusStorage"], swiftSettings: strict),
+        .testTarget(
+            name: "ApusAPIServerTests",
+            dependencies: ["ApusAPIServer", "ApusRegistry", "ApusStorage", "ApusPKI",
+                           .product(name: "HummingbirdTesting", package: "hummingbird")],
+            swiftSettings: strict),
+        // End-to-end: the built `apus` binary driven by the real kubectl.
+        .testTarget(name: "ApusEndToEndTests", dependencies: ["ApusMachinery"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)
