@@ -66,18 +66,20 @@ public actor SQLiteBackend: KeyValueBackend {
         let at = atRevision ?? revision
         if at > revision { throw StorageError.futureRevision(requested: at, currentRevision: revision) }
         if at < compacted { throw StorageError.compacted(requested: at, compactedRevision: compacted) }
-        let lower = max(prefix, startAfter.map { $0 + "\u{0}" } ?? "")
         let upper = prefix + "\u{10FFFF}"
+        // Keys after `startAfter` (pagination); the empty string when absent sorts before every key.
+        let after = startAfter ?? ""
         let fetchLimit = limit > 0 ? limit + 1 : -1
         let rows = try await pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT l.* FROM log l
-                JOIN (SELECT key, MAX(revision) AS r FROM log WHERE key >= ? AND key < ? AND revision <= ? GROUP BY key) m
+                JOIN (SELECT key, MAX(revision) AS r FROM log
+                      WHERE key >= ? AND key < ? AND key > ? AND revision <= ? GROUP BY key) m
                   ON l.revision = m.r
                 WHERE l.deleted = 0
                 ORDER BY l.key
                 LIMIT ?
-                """, arguments: [lower, upper, at, fetchLimit]).map(LogRow.init)
+                """, arguments: [prefix, upper, after, at, fetchLimit]).map(LogRow.init)
         }
         var items = rows.map(\.stored)
         let hasMore = limit > 0 && items.count > limit

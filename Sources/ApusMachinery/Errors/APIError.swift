@@ -103,7 +103,9 @@ extension APIError {
     /// 422 with one cause per field error; `kind` is the object's Kind ("Pod"), as Kubernetes writes it.
     public static func invalid(kind: String, group: String, name: String, errors: [FieldError]) -> APIError {
         let summary = errors.count == 1 ? errors[0].description : "[" + errors.map(\.description).joined(separator: ", ") + "]"
-        return APIError(code: 422, reason: "Invalid", message: "\(kind) \"\(name)\" is invalid: \(summary)",
+        // The message names the group-qualified kind ("Deployment.apps"); details carry kind and group apart.
+        let qualified = group.isEmpty ? kind : "\(kind).\(group)"
+        return APIError(code: 422, reason: "Invalid", message: "\(qualified) \"\(name)\" is invalid: \(summary)",
                         details: Details(name: name, group: group, kind: kind, causes: errors.map(\.cause)))
     }
 

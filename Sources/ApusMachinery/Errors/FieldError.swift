@@ -67,7 +67,7 @@ public struct FieldError: Error, Sendable, Equatable, CustomStringConvertible {
         FieldError(.tooLong, field: field, detail: "must have at most \(maxLength) bytes")
     }
 
-    static func render(_ value: JSON) -> String {
+    public static func render(_ value: JSON) -> String {
         switch value {
         case .string(let s): return "\"\(s)\""
         case .int(let i): return String(i)
@@ -78,8 +78,9 @@ public struct FieldError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
-        var text = "\(field): \(kind.phrase)"
+    /// The message without the field path (Kubernetes' ErrorBody), as Status causes carry it.
+    public var body: String {
+        var text = kind.phrase
         if let value, kind != .required, kind != .forbidden, kind != .tooLong {
             text += ": \(value)"
         }
@@ -87,7 +88,9 @@ public struct FieldError: Error, Sendable, Equatable, CustomStringConvertible {
         return text
     }
 
+    public var description: String { "\(field): \(body)" }
+
     public var cause: APIError.Cause {
-        APIError.Cause(reason: kind.rawValue, message: description, field: field)
+        APIError.Cause(reason: kind.rawValue, message: body, field: field)
     }
 }

@@ -5,6 +5,12 @@ public struct FieldSelector: Sendable, Equatable, CustomStringConvertible {
         public var field: String
         public var value: String
         public var negated: Bool
+
+        public init(field: String, value: String, negated: Bool) {
+            self.field = field
+            self.value = value
+            self.negated = negated
+        }
     }
 
     public var requirements: [Requirement]

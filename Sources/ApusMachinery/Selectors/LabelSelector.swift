@@ -10,6 +10,12 @@ public struct LabelSelector: Sendable, Equatable, CustomStringConvertible {
         public var op: Operator
         public var values: [String]
 
+        public init(key: String, op: Operator, values: [String]) {
+            self.key = key
+            self.op = op
+            self.values = values
+        }
+
         public func matches(_ labels: [String: String]) -> Bool {
             switch op {
             case .equals, .in:

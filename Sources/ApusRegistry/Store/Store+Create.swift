@@ -1,0 +1,147 @@
+import ApusMachinery
+import ApusStorage
+import Foundation
+
+extension Store {
+    /// The characters Kubernetes uses for generated name suffixes (no vowels, no look-alikes).
+    static let nameSuffixAlphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+
+    static func generateName(_ base: String) -> String {
+        let trimmed = base.count > 58 ? String(base.prefix(58)) : base
+        return trimmed + String((0..<5).map { _ in nameSuffixAlphabet.randomElement()! })
+    }
+
+    static func newUID() -> String { UUID().uuidString.lowercased() }
+
+    /// Objects may be created only in a namespace that exists and is not being deleted.
+    func checkNamespaceAccepts(_ def: ResourceDefinition, _ namespace: String?) async throws(APIError) {
+        guard def.namespaced, let namespace else { return }
+        guard let ns = await cache.get("/registry/core/namespaces/\(namespace)") else {
+            throw APIError.notFound(GroupResource(group: "", resource: "namespaces"), name: namespace)
+        }
+        if ns.object["status"]["phase"].string == "Terminating" || !ns.object["metadata"]["deletionTimestamp"].isNull {
+            throw APIError(code: 403, reason: "Forbidden",
+                           message: "\(def.resource) \"\(ns.name)\" is forbidden: unable to create new content in namespace \(namespace) because it is being terminated",
+                           details: .init(name: ns.name, group: def.group, kind: def.resource,
+                                          causes: [.init(reason: "NamespaceTerminating", message: "namespace \(namespace) is being terminated", field: "metadata.namespace")]))
+        }
+    }
+
+    /// Creates an object; returns it as stored (with resourceVersion).
+    public func create(_ def: ResourceDefinition, namespace: String?, body: JSON, options: WriteOptions) async throws(APIError) -> JSON {
+        guard case .object = body else { throw APIError.badRequest("the body of the request must be a JSON object") }
+        var object = body
+        try checkTypeMeta(def, &object)
+        var metadata = object["metadata"]
+        if case .object = metadata {} else if !metadata.isNull {
+            throw APIError.badRequest("metadata must be an object")
+        }
+        // Namespace: from the URL; a different one in the body is an error, as in Kubernetes.
+        if def.namespaced {
+            if let bodyNamespace = metadata["namespace"].string, !bodyNamespace.isEmpty, bodyNamespace != namespace {
+                throw APIError.badRequest("the namespace of the provided object does not match the namespace sent on the request")
+            }
+            if let namespace { metadata["namespace"] = .string(namespace) }
+        } else {
+            metadata["namespace"] = .null
+        }
+        if (metadata["name"].string ?? "").isEmpty, let base = metadata["generateName"].string, !base.isEmpty {
+            metadata["name"] = .string(Self.generateName(base))
+        }
+        let now = clock.now()
+        metadata["uid"] = .string(Self.newUID())
+        metadata["creationTimestamp"] = .string(Timestamp.rfc3339(now))
+        metadata["resourceVersion"] = .null
+        metadata["deletionTimestamp"] = .null
+        metadata["deletionGracePeriodSeconds"] = .null
+        metadata["selfLink"] = .null
+        metadata["generation"] = def.strategy.tracksGeneration ? .int(1) : .null
+        object["metadata"] = metadata
+        let name = metadata["name"].string ?? ""
+
+        if let error = def.strategy.decodeError(object) { throw error }
+        try await checkNamespaceAccepts(def, namespace)
+        // An existing name is reported as such before any allocation (service IPs, node ports) is tried.
+        try await consistentCache()
+        if await cache.get(def.key(namespace: namespace, name: name)) != nil {
+            throw APIError.alreadyExists(def.groupResource, name: name)
+        }
+        let context = WriteContext(namespace: namespace, now: now, allocator: allocator, dryRun: options.dryRun)
+        try await def.strategy.prepareForCreate(&object, context: context)
+        let errors = def.strategy.validate(object)
+        if !errors.isEmpty { throw APIError.invalid(kind: def.kind, group: def.group, name: name, errors: errors) }
+        if let manager = options.fieldManager {
+            object[path: ["metadata", "managedFields"]] = ManagedFields.entries(for: object, manager: manager, operation: "Update",
+                                                                              apiVersion: def.groupVersion, now: now)
+        }
+        if options.dryRun { return object }
+        let revision: Int64
+        do {
+            revision = try await backend.create(def.key(namespace: namespace, name: name), value: object.serialized())
+        } catch {
+            throw Self.map(error, def, name: name)
+        }
+        object[path: ["metadata", "resourceVersion"]] = .string(String(revision))
+        return object
+    }
+
+    /// Fills kind and apiVersion when absent, and rejects a body of another kind.
+    func checkTypeMeta(_ def: ResourceDefinition, _ object: inout JSON) throws(APIError) {
+        if let kind = object["kind"].string, !kind.isEmpty, kind != def.kind {
+            throw APIError.badRequest("the object provided is unrecognized (must be of type \(def.kind)): object of kind \(kind)")
+        }
+        if let apiVersion = object["apiVersion"].string, !apiVersion.isEmpty {
+            let group = apiVersion.contains("/") ? String(apiVersion.split(separator: "/")[0]) : ""
+            if group != def.group {
+                throw APIError.badRequest("the API version in the data (\(apiVersion)) does not match the expected API version (\(def.groupVersion))")
+            }
+        }
+        object["kind"] = .string(def.kind)
+        object["apiVersion"] = .string(def.groupVersion)
+    }
+}
+
+/// metadata.managedFields entries as Kubernetes records them for non-apply writes: which manager
+/// touched the object, when, and (in FieldsV1 form) which fields it holds.
+public enum ManagedFields {
+    static func entries(for object: JSON, manager: String, operation: String, apiVersion: String, now: Double) -> JSON {
+        var existing = (object["metadata"]["managedFields"].array ?? []).filter {
+            !($0["manager"].string == manager && $0["operation"].string == operation)
+        }
+        existing.append([
+            "manager": .string(manager), "operation": .string(operation), "apiVersion": .string(apiVersion),
+            "time": .string(Timestamp.rfc3339(now)), "fieldsType": "FieldsV1", "fieldsV1": fieldSet(object),
+        ])
+        return .array(existing)
+    }
+
+    /// The FieldsV1 set of an object: every leaf field, with `f:` prefixes, excluding identity fields.
+    public static func fieldSet(_ object: JSON) -> JSON {
+        var set = JSON.emptyObject
+        for (key, value) in object.object ?? [:] where !["apiVersion", "kind", "status"].contains(key) {
+            if key == "metadata" {
+                var meta = JSON.emptyObject
+                for (mk, mv) in value.object ?? [:] where ["labels", "annotations", "finalizers", "ownerReferences"].contains(mk) {
+                    meta["f:" + mk] = fields(of: mv)
+                }
+                if meta != .emptyObject { set["f:metadata"] = meta }
+            } else {
+                set["f:" + key] = fields(of: value)
+            }
+        }
+        return set
+    }
+
+    static func fields(of value: JSON) -> JSON {
+        switch value {
+        case .object(let members):
+            var out = JSON.emptyObject
+            if members.isEmpty { return .emptyObject }
+            for (k, v) in members { out["f:" + k] = fields(of: v) }
+            out["."] = .emptyObject
+            return out
+        default:
+            return .emptyObject
+        }
+    }
+}
