@@ -1,0 +1,107 @@
+import ApusMachinery
+import ApusRegistry
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The Kubernetes REST API over the registry: one responder that parses the path, authenticates,
+/// and hands the request to the discovery or resource handlers.
+public struct APIServer: HTTPResponder {
+    public typealias Context = APIRequestContext
+
+    let registry: Registry
+    let clock: any WallClock
+    let authenticator: Authenticator
+    let serverAddress: String
+    let logger: Logger
+    /// Whether watches may consume the request stream to notice a client going away (not possible
+    /// for requests built in memory by router tests).
+    let watchesObserveDisconnect: Bool
+    /// The longest a watch stays open; Kubernetes picks a random time between 30 and 60 minutes.
+    let maxWatchSeconds: ClosedRange<Int>
+
+    public init(registry: Registry, clock: any WallClock, authenticator: Authenticator, serverAddress: String,
+                logger: Logger, watchesObserveDisconnect: Bool = true, maxWatchSeconds: ClosedRange<Int> = 1800...3600) {
+        self.registry = registry
+        self.clock = clock
+        self.authenticator = authenticator
+        self.serverAddress = serverAddress
+        self.logger = logger
+        self.watchesObserveDisconnect = watchesObserveDisconnect
+        self.maxWatchSeconds = maxWatchSeconds
+    }
+
+    public func respond(to request: Request, context: Context) async throws -> Response {
+        let path = APIPath.parse(request.uri.path)
+        do {
+            switch path {
+            case .version: return Responses.object(VersionInfo.json)
+            case .health: return Responses.text("ok")
+            default: break
+            }
+            guard let user = await authenticator.authenticate(request: request, context: context) else {
+                throw APIError.unauthorized
+            }
+            var request = request
+            return try await route(path, request: &request, user: user)
+        } catch let error as APIError {
+            if error.code >= 500 { logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"]) }
+            return Responses.error(error)
+        } catch {
+            logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+            return Responses.error(.internalError("\(error)"))
+        }
+    }
+
+    func route(_ path: APIPath, request: inout Request, user: UserInfo) async throws -> Response {
+        let defs = await registry.catalog.all()
+        let accept = request.headers[.accept] ?? ""
+        let aggregated = accept.contains("as=APIGroupDiscoveryList") && accept.contains("v=v2")
+        switch path {
+        case .coreGroups:
+            if aggregated {
+                return Responses.object(DiscoveryDocuments.aggregated(defs, core: true), contentType: Responses.aggregatedDiscovery)
+            }
+            return Responses.object(DiscoveryDocuments.apiVersions(serverAddress: serverAddress))
+        case .groups:
+            if aggregated {
+                return Responses.object(DiscoveryDocuments.aggregated(defs, core: false), contentType: Responses.aggregatedDiscovery)
+            }
+            return Responses.object(DiscoveryDocuments.apiGroupList(defs))
+        case .group(let group):
+            guard let doc = DiscoveryDocuments.apiGroup(defs, group: group) else { throw APIError.notFoundPath(request.uri.path) }
+            return Responses.object(doc)
+        case .groupVersion(let group, let version):
+            guard let doc = DiscoveryDocuments.apiResourceList(defs, group: group, version: version) else {
+                throw APIError.notFoundPath(request.uri.path)
+            }
+            return Responses.object(doc)
+        case .openAPIv3Root:
+            return Responses.object(OpenAPIDocuments.root(defs, hash: await openAPIHash()))
+        case .openAPIv3(let group, let version):
+            guard let doc = OpenAPIDocuments.groupVersion(defs, group: group, version: version) else {
+                throw APIError.notFoundPath(request.uri.path)
+            }
+            return Responses.object(doc)
+        case .resource(let resourcePath):
+            return try await ResourceHandler(server: self, user: user).handle(resourcePath, request: &request)
+        case .openAPIv2, .metrics, .unknown, .version, .health:
+            throw APIError.notFoundPath(request.uri.path)
+        }
+    }
+
+    /// Changes whenever the served set changes, so kubectl's HTTP cache refetches.
+    func openAPIHash() async -> String {
+        "apus-\(await registry.catalog.generation)"
+    }
+}
+
+/// What `/version` reports. kubectl's dispatcher picks its own minor version from this, so it must
+/// say 1.32.
+public enum VersionInfo {
+    public static let json: JSON = [
+        "major": "1", "minor": "32", "gitVersion": "v1.32.0-apus", "gitCommit": "apus", "gitTreeState": "clean",
+        "buildDate": "2026-11-22T00:00:00Z", "goVersion": "swift6", "compiler": "swiftc", "platform": "linux/amd64",
+    ]
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Logging
+
+/// Everything `apus server` is configured with, typed (flags are parsed in the executable).
+public struct ServerConfig: Sendable {
+    public var dataDir: String
+    public var bindAddress: String
+    /// The address other nodes and the `kubernetes` service reach this server at (default: the
+    /// bind address when it is a specific non-loopback one, else this host's first IPv4 address).
+    public var advertiseAddress: String?
+    public var httpsPort: Int
+    public var writeKubeconfig: String?
+    public var disableAgent: Bool
+    public var datastoreEndpoint: String?
+    public var serviceCIDR: String
+    public var logLevel: Logger.Level
+
+    public init(dataDir: String? = nil, bindAddress: String = "0.0.0.0", advertiseAddress: String? = nil, httpsPort: Int = 6443, writeKubeconfig: String? = nil,
+                disableAgent: Bool = false, datastoreEndpoint: String? = nil, serviceCIDR: String = "10.43.0.0/16",
+                logLevel: Logger.Level = .info) {
+        self.dataDir = dataDir ?? ServerConfig.defaultDataDir()
+        self.bindAddress = bindAddress
+        self.advertiseAddress = advertiseAddress
+        self.httpsPort = httpsPort
+        self.writeKubeconfig = writeKubeconfig
+        self.disableAgent = disableAgent
+        self.datastoreEndpoint = datastoreEndpoint
+        self.serviceCIDR = serviceCIDR
+        self.logLevel = logLevel
+    }
+
+    /// `/var/lib/apus` for root, `~/.apus` otherwise (as k3s does with /var/lib/rancher/k3s).
+    public static func defaultDataDir() -> String {
+        if geteuid() == 0 { return "/var/lib/apus" }
+        return FileManager.default.homeDirectoryForCurrentUser.path + "/.apus"
+    }
+
+    public var kubeconfigPath: String { writeKubeconfig ?? dataDir + "/kubeconfig.yaml" }
+    var tlsDir: String { dataDir + "/server/tls" }
+    var databasePath: String { dataDir + "/server/db/state.db" }
+
+    var effectiveAdvertiseAddress: String? {
+        if let advertiseAddress, !advertiseAddress.isEmpty { return advertiseAddress }
+        if !bindAddress.isEmpty, bindAddress != "0.0.0.0", !bindAddress.hasPrefix("127.") { return bindAddress }
+        return HostAddresses.firstIPv4()
+    }
+
+    /// Host names and addresses the serving certificate must cover.
+    var certificateHosts: [String] {
+        var hosts = ["localhost", "127.0.0.1", "kubernetes", "kubernetes.default", "kubernetes.default.svc",
+                     "kubernetes.default.svc.cluster.local"]
+        if bindAddress != "0.0.0.0", !bindAddress.isEmpty { hosts.append(bindAddress) }
+        if let advertise = effectiveAdvertiseAddress, !hosts.contains(advertise) { hosts.append(advertise) }
+        let host = ProcessInfo.processInfo.hostName
+        if !host.isEmpty { hosts.append(host) }
+        return hosts
+    }
+}
+
+/// The machine's own addresses.
+enum HostAddresses {
+    /// The first IPv4 address of an interface that is up and not loopback.
+    static func firstIPv4() -> String? {
+        var list: UnsafeMutablePointer<ifaddrs>?
+        guard getifaddrs(&list) == 0, let first = list else { return nil }
+        defer { freeifaddrs(list) }
+        var cursor: UnsafeMutablePointer<ifaddrs>? = first
+        while let entry = cursor {
+            defer { cursor = entry.pointee.ifa_next }
+            let flags = Int32(entry.pointee.ifa_flags)
+            guard let address = entry.pointee.ifa_addr, address.pointee.sa_family == sa_family_t(AF_INET),
+                  flags & Int32(IFF_UP) != 0, flags & Int32(IFF_LOOPBACK) == 0 else { continue }
+            var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+            if getnameinfo(address, socklen_t(MemoryLayout<sockaddr_in>.size), &host, socklen_t(host.count), nil, 0, NI_NUMERICHOST) == 0 {
+                return String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            }
+        }
+        return nil
+    }
+}

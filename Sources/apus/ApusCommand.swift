@@ -1,0 +1,48 @@
+import ApusAssembly
+import ArgumentParser
+import Logging
+
+@main
+struct Apus: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apus",
+        abstract: "Apus: Kubernetes, rebuilt in Swift.",
+        subcommands: [Server.self])
+}
+
+struct Server: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the control plane (API server and its datastore).")
+
+    @Option(help: "Folder for the datastore, certificates and kubeconfig (default /var/lib/apus as root, else ~/.apus).")
+    var dataDir: String?
+    @Option(help: "Address the API server listens on.")
+    var bindAddress = "0.0.0.0"
+    @Option(help: "Address advertised to the cluster (default: this host's first non-loopback IPv4 address).")
+    var advertiseAddress: String?
+    @Option(help: "HTTPS port of the API server.")
+    var httpsListenPort = 6443
+    @Option(help: "Where to write the admin kubeconfig once the server is ready (default <data-dir>/kubeconfig.yaml).")
+    var writeKubeconfig: String?
+    @Flag(help: "Run without the node agent on this machine.")
+    var disableAgent = false
+    @Option(help: "Datastore: empty for the embedded SQLite database in the data dir.")
+    var datastoreEndpoint: String?
+    @Option(help: "The range service cluster IPs are allocated from.")
+    var serviceCidr = "10.43.0.0/16"
+    @Option(help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel = "info"
+
+    func run() async throws {
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw ValidationError("unknown --log-level \(logLevel)")
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        try await ServerAssembly.run(ServerConfig(
+            dataDir: dataDir, bindAddress: bindAddress, advertiseAddress: advertiseAddress, httpsPort: httpsListenPort, writeKubeconfig: writeKubeconfig,
+            disableAgent: disableAgent, datastoreEndpoint: datastoreEndpoint, serviceCIDR: serviceCidr, logLevel: level))
+    }
+}
