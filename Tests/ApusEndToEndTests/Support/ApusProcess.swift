@@ -1,0 +1,174 @@
+import Foundation
+import Synchronization
+import Testing
+
+/// A real `apus server` process on a free loopback port with its own data dir, driven by the real
+/// kubectl. Tests fail (never skip) when either binary is missing, saying how to get it.
+final class ApusProcess: Sendable {
+    let dataDir: String
+    let port: Int
+    let kubeconfig: String
+    let cacheDir: String
+    private let process = Mutex<Process?>(nil)
+
+    static var packageRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    static func binary() throws -> String {
+        if let path = ProcessInfo.processInfo.environment["APUS_BINARY"] { return path }
+        for configuration in ["debug", "release"] {
+            let path = packageRoot.appendingPathComponent(".build/\(configuration)/apus").path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        throw HarnessError("the apus binary is not built: run `swift build --product apus` first (or set APUS_BINARY)")
+    }
+
+    static func kubectlPath() throws -> String {
+        for path in ["/usr/bin/kubectl", "/usr/local/bin/kubectl"] where FileManager.default.isExecutableFile(atPath: path) {
+            return path
+        }
+        throw HarnessError("kubectl is not installed: install the Debian package `kubectl` (apt-get install kubectl)")
+    }
+
+    /// A port the kernel just handed out on loopback (closed again before the server binds it).
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = 0
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        _ = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+
+    init() async throws {
+        dataDir = NSTemporaryDirectory() + "apus-e2e-" + UUID().uuidString
+        port = Self.freePort()
+        kubeconfig = dataDir + "/kubeconfig.yaml"
+        cacheDir = dataDir + "/kubectl-cache"
+        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+        try await start()
+    }
+
+    private func start() async throws {
+        try? FileManager.default.removeItem(atPath: kubeconfig)
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: try Self.binary())
+        child.arguments = ["server", "--disable-agent", "--data-dir", dataDir, "--bind-address", "127.0.0.1",
+                           "--https-listen-port", String(port), "--log-level", "warning"]
+        let logPath = dataDir + "/server.log"
+        if !FileManager.default.fileExists(atPath: logPath) { FileManager.default.createFile(atPath: logPath, contents: nil) }
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        log.seekToEndOfFile()
+        child.standardOutput = log
+        child.standardError = log
+        try child.run()
+        process.withLock { $0 = child }
+        // Ready once the kubeconfig is written: the server writes it when it is listening.
+        for _ in 0..<600 {
+            if FileManager.default.fileExists(atPath: kubeconfig) { return }
+            if !child.isRunning { throw HarnessError("apus server exited: \(serverLog())") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw HarnessError("apus server did not become ready in 30 s: \(serverLog())")
+    }
+
+    func serverLog() -> String { (try? String(contentsOfFile: dataDir + "/server.log", encoding: .utf8)) ?? "" }
+
+    /// SIGKILL, as a crash would: nothing is flushed or closed.
+    func kill9() {
+        guard let child = process.withLock({ $0 }) else { return }
+        kill(child.processIdentifier, SIGKILL)
+        child.waitUntilExit()
+    }
+
+    func restart() async throws {
+        kill9()
+        try await start()
+    }
+
+    func stop() {
+        if let child = process.withLock({ $0 }), child.isRunning {
+            child.terminate()
+            child.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(atPath: dataDir)
+    }
+
+    deinit {
+        if let child = process.withLock({ $0 }), child.isRunning { child.terminate() }
+    }
+
+    struct Output: Sendable {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs kubectl against this server on a thread of its own (it blocks) and returns its output.
+    func kubectl(_ arguments: [String], stdin: String? = nil, timeout: Double = 60) async throws -> Output {
+        let path = try Self.kubectlPath()
+        let base = ["--kubeconfig", kubeconfig, "--cache-dir", cacheDir]
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try Self.run(path, base + arguments, stdin: stdin, timeout: timeout) })
+            }
+        }
+    }
+
+    static func run(_ path: String, _ arguments: [String], stdin: String?, timeout: Double) throws -> Output {
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: path)
+        child.arguments = arguments
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        child.standardOutput = out
+        child.standardError = err
+        child.standardInput = input
+        try child.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try? input.fileHandleForWriting.close()
+        // Read both pipes while the child runs so a large output never blocks it.
+        let stdoutData = Mutex(Data()), stderrData = Mutex(Data())
+        let readers = DispatchGroup()
+        DispatchQueue.global().async(group: readers) { let d = out.fileHandleForReading.readDataToEndOfFile(); stdoutData.withLock { $0 = d } }
+        DispatchQueue.global().async(group: readers) { let d = err.fileHandleForReading.readDataToEndOfFile(); stderrData.withLock { $0 = d } }
+        let deadline = Date().addingTimeInterval(timeout)
+        while child.isRunning, Date() < deadline { usleep(20_000) }
+        if child.isRunning { child.terminate() }
+        child.waitUntilExit()
+        readers.wait()
+        return Output(status: child.terminationStatus,
+                      stdout: String(decoding: stdoutData.withLock { $0 }, as: UTF8.self),
+                      stderr: String(decoding: stderrData.withLock { $0 }, as: UTF8.self))
+    }
+
+    /// kubectl that must succeed; returns stdout.
+    @discardableResult
+    func ok(_ arguments: String..., stdin: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+        let result = try await kubectl(arguments, stdin: stdin)
+        #expect(result.status == 0, "kubectl \(arguments.joined(separator: " ")) failed: \(result.stderr)", sourceLocation: sourceLocation)
+        return result.stdout
+    }
+
+    /// kubectl that must fail; returns stderr.
+    @discardableResult
+    func fails(_ arguments: String..., stdin: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+        let result = try await kubectl(arguments, stdin: stdin)
+        #expect(result.status != 0, "kubectl \(arguments.joined(separator: " ")) should have failed: \(result.stdout)", sourceLocation: sourceLocation)
+        return result.stderr
+    }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the system packages Apus needs to build and test on Debian (run as root).
+# kubectl comes from the machine's configured package repository; the others from Debian.
+set -euo pipefail
+need=()
+command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
+dpkg -s libsqlite3-dev >/dev/null 2>&1 || need+=(libsqlite3-dev)
+command -v curl >/dev/null 2>&1 || need+=(curl)
+command -v kubectl >/dev/null 2>&1 || need+=(kubectl)
+if [ "${#need[@]}" -gt 0 ]; then
+  echo "installing: ${need[*]}"
+  apt-get update
+  apt-get install -y --no-install-recommends "${need[@]}"
+fi
+command -v swift >/dev/null 2>&1 || { echo "swift (6.x) is required on PATH" >&2; exit 1; }
+command -v kubectl >/dev/null 2>&1 || { echo "kubectl could not be installed" >&2; exit 1; }
