@@ -66,29 +66,5 @@ public enum TablePrinters {
     }
 
     /// Seconds since 1970 as "2006-01-02T15:04:05Z" (whole seconds, UTC).
-    static func formatRFC3339(seconds: Double) -> String {
-        let total = Int64(seconds.rounded(.down))
-        var days = total / 86_400
-        var rest = total % 86_400
-        if rest < 0 { rest += 86_400; days -= 1 }
-        let (year, month, day) = civilDate(daysSinceEpoch: days)
-        func pad(_ value: Int64, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(rest / 3600, 2)):\(pad(rest % 3600 / 60, 2)):\(pad(rest % 60, 2))Z"
-    }
-
-    /// The inverse of days-from-civil (proleptic Gregorian calendar).
-    private static func civilDate(daysSinceEpoch: Int64) -> (Int64, Int64, Int64) {
-        let z = daysSinceEpoch + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
+    static func formatRFC3339(seconds: Double) -> String { Timestamp.rfc3339(seconds) }
 }

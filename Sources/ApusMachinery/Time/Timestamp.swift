@@ -39,6 +39,14 @@ public enum Timestamp {
         return (year, month, day)
     }
 
+    static func daysIn(month: Int64, year: Int64) -> Int64 {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
     static func daysSinceEpoch(year: Int64, month: Int64, day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
@@ -63,18 +71,21 @@ public enum Timestamp {
         }
         guard let year = num(0, 4), b[4] == 45, let month = num(5, 2), b[7] == 45, let day = num(8, 2),
               b[10] == 84 || b[10] == 116 || b[10] == 32, let hour = num(11, 2), b[13] == 58, let minute = num(14, 2), b[16] == 58,
-              let second = num(17, 2), (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+              let second = num(17, 2), (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
+              hour < 24, minute < 60, second < 61
         else { return nil }
         var index = 19
         var fraction = 0.0
         if index < b.count, b[index] == 46 {
             index += 1
             var scale = 0.1
+            let digitsStart = index
             while index < b.count, b[index] >= 48, b[index] <= 57 {
                 fraction += Double(b[index] - 48) * scale
                 scale /= 10
                 index += 1
             }
+            if index == digitsStart { return nil }
         }
         guard index < b.count else { return nil }
         var offset: Int64 = 0
