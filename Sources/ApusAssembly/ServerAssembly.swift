@@ -97,7 +97,11 @@ public struct ConfigurationError: Error, CustomStringConvertible {
 struct RegistryService: Service {
     let registry: Registry
     func run() async throws {
-        try await cancelWhenGracefulShutdown { try await registry.run() }
+        do {
+            try await cancelWhenGracefulShutdown { try await registry.run() }
+        } catch is CancellationError {
+            // Graceful shutdown: the follow loop was cancelled on purpose.
+        }
     }
 }
 
@@ -112,7 +116,7 @@ struct CompactionService: Service {
     func run() async throws {
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                try await Task.sleep(for: interval)
+                do { try await Task.sleep(for: interval) } catch { return }
                 let current = try await backend.currentRevision()
                 if current - retainedRevisions > (try await backend.compactedRevision()) {
                     do { try await backend.compact(upTo: current - retainedRevisions) } catch {
