@@ -23,8 +23,8 @@ public enum Bootstrap {
                      "ports": [["name": "https", "port": 443, "protocol": "TCP", "targetPort": .int(Int64(port))]]],
         ])
         // Endpoints may not hold loopback addresses; without a routable address there is none to list.
-        guard let advertiseAddress else {
-            registry.logger.warning("no non-loopback address found: the default/kubernetes endpoints are not written")
+        guard let advertiseAddress, !advertiseAddress.hasPrefix("127."), advertiseAddress != "::1" else {
+            registry.logger.warning("no routable advertise address: the default/kubernetes endpoints are not written")
             return
         }
         let subsets: JSON = [["addresses": [["ip": .string(advertiseAddress)]],
@@ -36,7 +36,12 @@ public enum Bootstrap {
         if let existing = try? await registry.store.get(endpoints, namespace: "default", name: "kubernetes") {
             if existing.object["subsets"] == subsets { return }
             _ = try await registry.store.update(endpoints, namespace: "default", name: "kubernetes",
-                                                mode: .transform { current in var next = current; next["subsets"] = subsets; return next },
+                                                mode: .transform { current in
+                                                    var next = current
+                                                    next["subsets"] = subsets
+                                                    next[path: ["metadata", "resourceVersion"]] = .null
+                                                    return next
+                                                },
                                                 options: WriteOptions())
         } else {
             try await createIfMissing(registry, endpoints, namespace: "default", body)

@@ -70,6 +70,8 @@ extension JSON {
         }
         set {
             guard let first = path.first else { self = newValue; return }
+            // Removing something under a missing member changes nothing (no empty parents appear).
+            if newValue.isNull, self[first].isNull { return }
             var child = self[first]
             child[path: Array(path.dropFirst())] = newValue
             self[first] = child

@@ -160,16 +160,19 @@ private struct JSONByteParser {
                 case UInt8(ascii: "u"):
                     var code = try parseHex4()
                     if (0xD800...0xDBFF).contains(code) {
+                        // A high surrogate pairs only with a following \u low surrogate; otherwise it
+                        // becomes U+FFFD and whatever follows is decoded on its own (as Go does).
+                        let high = code
+                        code = 0xFFFD
                         if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+                            let resume = index
                             index += 2
                             let low = try parseHex4()
                             if (0xDC00...0xDFFF).contains(low) {
-                                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                                code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
                             } else {
-                                code = 0xFFFD
+                                index = resume
                             }
-                        } else {
-                            code = 0xFFFD
                         }
                     } else if (0xDC00...0xDFFF).contains(code) {
                         code = 0xFFFD
@@ -236,7 +239,7 @@ private struct JSONByteParser {
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         if isInteger, let value = Int64(text) { return .int(value) }
-        guard let value = Double(text) else { throw fail("invalid number") }
+        guard let value = Double(text), value.isFinite else { throw fail("number \(text) is out of range") }
         return .double(value)
     }
 }

@@ -67,7 +67,8 @@ extension LabelSelector {
         do {
             return LabelSelector(requirements: try parser.parse())
         } catch let error as SelectorParseError {
-            throw APIError.badRequest("unable to parse requirement: \(error.message)")
+            // Kubernetes prefixes only errors inside a requirement.
+            throw APIError.badRequest(error.inRequirement ? "unable to parse requirement: \(error.message)" : error.message)
         } catch {
             throw APIError.badRequest("unable to parse requirement: \(error)")
         }
@@ -100,7 +101,10 @@ extension LabelSelector {
     }
 }
 
-struct SelectorParseError: Error { let message: String }
+struct SelectorParseError: Error {
+    let message: String
+    var inRequirement = true
+}
 
 private struct LabelSelectorParser {
     let scalars: [Unicode.Scalar]
@@ -133,7 +137,10 @@ private struct LabelSelectorParser {
             requirements.append(try requirement())
             skipSpaces()
             guard let c = peek() else { break }
-            guard c == "," else { throw SelectorParseError(message: "found '\(c)', expected: ',' or end of string") }
+            guard c == "," else {
+                let token = Self.isIdentifier(c) ? identifier() : String(c)
+                throw SelectorParseError(message: "found '\(token)', expected: ',' or 'end of string'", inRequirement: false)
+            }
             index += 1
         }
         return requirements
@@ -173,6 +180,10 @@ private struct LabelSelectorParser {
 
     mutating func value() throws -> String {
         skipSpaces()
+        // An empty value is allowed (`app=`); anything but an identifier, a comma or the end is not.
+        if let c = peek(), c != ",", !Self.isIdentifier(c) {
+            throw SelectorParseError(message: "found '\(c)', expected: identifier")
+        }
         let v = identifier()
         if v.contains("/") { throw SelectorParseError(message: "invalid label value: \"\(v)\"") }
         return v

@@ -7,8 +7,9 @@ public enum Timestamp {
     }
 
     public static func rfc3339Micro(_ seconds: Double) -> String {
-        let whole = Int64(seconds.rounded(.down))
-        let micros = Int((seconds - Double(whole)) * 1_000_000)
+        var whole = Int64(seconds.rounded(.down))
+        var micros = Int(((seconds - Double(whole)) * 1_000_000).rounded())
+        if micros == 1_000_000 { whole += 1; micros = 0 }
         return format(whole, fraction: micros)
     }
 
@@ -72,7 +73,7 @@ public enum Timestamp {
         guard let year = num(0, 4), b[4] == 45, let month = num(5, 2), b[7] == 45, let day = num(8, 2),
               b[10] == 84 || b[10] == 116 || b[10] == 32, let hour = num(11, 2), b[13] == 58, let minute = num(14, 2), b[16] == 58,
               let second = num(17, 2), (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
-              hour < 24, minute < 60, second < 61
+              hour < 24, minute < 60, second < 60
         else { return nil }
         var index = 19
         var fraction = 0.0

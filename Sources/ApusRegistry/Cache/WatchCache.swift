@@ -16,12 +16,15 @@ public actor WatchCache {
     private var oldestWatchable: Int64 = 0
     private var watchers: [Int: Watcher] = [:]
     private var nextWatcherID = 0
-    private var waiters: [(Int64, CheckedContinuation<Void, Never>)] = []
+    private var waiters: [Int: (target: Int64, continuation: CheckedContinuation<Void, Never>)] = [:]
+    private var nextWaiterID = 0
     private let decoder: ObjectDecoder
     private let logger: Logger
 
     struct Watcher {
         let prefix: String
+        /// Only events after this revision are delivered.
+        let from: Int64
         let continuation: AsyncStream<CacheEvent>.Continuation
     }
 
@@ -97,22 +100,45 @@ public actor WatchCache {
                 windowStart = 0
             }
         }
-        for (id, watcher) in watchers where event.key.hasPrefix(watcher.prefix) {
+        for (id, watcher) in watchers where event.key.hasPrefix(watcher.prefix) && event.revision > watcher.from {
             if case .dropped = watcher.continuation.yield(cacheEvent) {
                 // A watcher this far behind is closed; its client re-watches from its last revision.
                 watcher.continuation.finish()
                 watchers.removeValue(forKey: id)
             }
         }
-        while let index = waiters.firstIndex(where: { $0.0 <= revision }) {
-            waiters.remove(at: index).1.resume()
+        for (id, waiter) in waiters where waiter.target <= revision {
+            waiters.removeValue(forKey: id)
+            waiter.continuation.resume()
         }
     }
 
     /// Waits until the cache has caught up with `target` (a revision the backend has committed).
     public func waitFor(_ target: Int64) async {
         if revision >= target { return }
-        await withCheckedContinuation { continuation in waiters.append((target, continuation)) }
+        nextWaiterID += 1
+        let id = nextWaiterID
+        await withCheckedContinuation { continuation in waiters[id] = (target, continuation) }
+    }
+
+    /// Waits at most `seconds` for the cache to reach `target`; false when it did not (a revision
+    /// from the future, which Kubernetes answers with 504 "Too large resource version").
+    public func waitFor(_ target: Int64, seconds: Double) async -> Bool {
+        if revision >= target { return true }
+        nextWaiterID += 1
+        let id = nextWaiterID
+        let timer = Task { [weak self] in
+            try? await Task.sleep(for: .seconds(seconds))
+            await self?.release(id)
+        }
+        await withCheckedContinuation { continuation in waiters[id] = (target, continuation) }
+        timer.cancel()
+        return revision >= target
+    }
+
+    /// Lets one waiter go whether or not its revision arrived (its bounded wait timed out).
+    private func release(_ id: Int) {
+        waiters.removeValue(forKey: id)?.continuation.resume()
     }
 
     public func get(_ key: String) -> CachedObject? { objects[key] }
@@ -141,7 +167,7 @@ public actor WatchCache {
         }
         nextWatcherID += 1
         let id = nextWatcherID
-        watchers[id] = Watcher(prefix: prefix, continuation: continuation)
+        watchers[id] = Watcher(prefix: prefix, from: from, continuation: continuation)
         continuation.onTermination = { [weak self] _ in
             Task { await self?.removeWatcher(id) }
         }

@@ -60,9 +60,11 @@ extension Store {
         let name = metadata["name"].string ?? ""
 
         if let error = def.strategy.decodeError(object) { throw error }
+        // Read the namespace and the name as of the latest write (a namespace created or deleted just
+        // before must be seen).
+        try await consistentCache()
         try await checkNamespaceAccepts(def, namespace)
         // An existing name is reported as such before any allocation (service IPs, node ports) is tried.
-        try await consistentCache()
         if await cache.get(def.key(namespace: namespace, name: name)) != nil {
             throw APIError.alreadyExists(def.groupResource, name: name)
         }

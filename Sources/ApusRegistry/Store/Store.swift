@@ -11,6 +11,8 @@ public struct Store: Sendable {
     public let clock: any WallClock
     public let allocator: ServiceAllocator?
     let logger: Logger
+    /// How long a request for a revision the cache has not reached waits (kube-apiserver: 3 s).
+    static let futureRevisionWait = 3.0
 
     public init(backend: any KeyValueBackend, cache: WatchCache, clock: any WallClock, allocator: ServiceAllocator?, logger: Logger) {
         self.backend = backend
@@ -67,8 +69,9 @@ public struct Store: Sendable {
             return try await continueList(def, prefix: prefix, token: token, limit: options.limit, matches: matches)
         }
         if options.resourceVersion != "0" { try await consistentCache() }
-        if let rv = options.resourceVersion, let wanted = Int64(rv), wanted > 0 {
-            await cache.waitFor(wanted)
+        if let rv = options.resourceVersion, let wanted = Int64(rv), wanted > 0,
+           !(await cache.waitFor(wanted, seconds: Self.futureRevisionWait)) {
+            throw APIError.timeout("Too large resource version: \(wanted), current: \(await cache.revision)")
         }
         let (items, revision) = await cache.list(prefix: prefix, filter: matches)
         if options.limit > 0, items.count > options.limit {
@@ -138,6 +141,11 @@ public struct Store: Sendable {
             guard let parsed = Int64(rv), parsed >= 0 else {
                 throw APIError.badRequest("invalid resource version: \(rv)")
             }
+            // A watch starts only once the cache has reached its revision, so nothing at or before
+            // it is delivered.
+            if !(await cache.waitFor(parsed, seconds: Self.futureRevisionWait)) {
+                throw APIError.timeout("Too large resource version: \(parsed), current: \(await cache.revision)")
+            }
             from = parsed
         }
         let source = try await cache.watch(prefix: prefix, from: from)
@@ -152,7 +160,12 @@ public struct Store: Sendable {
                     case .modified:
                         if now && before { continuation.yield(WatchEvent(kind: .modified, objectBytes: event.object.bytes)) }
                         else if now { continuation.yield(WatchEvent(kind: .added, objectBytes: event.object.bytes)) }
-                        else if before { continuation.yield(WatchEvent(kind: .deleted, objectBytes: event.object.bytes)) }
+                        else if before, let previous = event.previous {
+                            // As kube-apiserver's cacher: the object as it last matched, at this revision.
+                            var last = previous.object
+                            last[path: ["metadata", "resourceVersion"]] = .string(String(event.revision))
+                            continuation.yield(WatchEvent(kind: .deleted, objectBytes: last.serialized()))
+                        }
                     case .deleted where before || now:
                         continuation.yield(WatchEvent(kind: .deleted, objectBytes: event.object.bytes))
                     default: break

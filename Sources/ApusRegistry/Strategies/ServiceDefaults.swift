@@ -55,6 +55,7 @@ enum ServiceDefaults {
         var spec = service["spec"]
         guard case .object = spec else { return }
         let type = spec["type"].string ?? "ClusterIP"
+        dropTypeDependentFields(&spec, old: old["spec"], type: type)
         // Addresses are kept from the stored object when the client leaves them out.
         if type != "ExternalName" {
             if spec["clusterIP"].string?.isEmpty ?? true, let oldIP = old["spec"]["clusterIP"].string {
@@ -78,6 +79,35 @@ enum ServiceDefaults {
             spec["ports"] = .array(ports.map { p in var p = p; p["nodePort"] = .null; return p })
         }
         service["spec"] = spec
+    }
+
+    /// A type change drops what only the old type uses, when the client left it as it was
+    /// (Kubernetes' dropTypeDependentFields), so `kubectl patch` of `spec.type` alone works.
+    static func dropTypeDependentFields(_ spec: inout JSON, old: JSON, type: String) {
+        let oldType = old["type"].string ?? "ClusterIP"
+        guard type != oldType else { return }
+        let external = type == "NodePort" || type == "LoadBalancer"
+        if !external {
+            if spec["externalTrafficPolicy"] == old["externalTrafficPolicy"] { spec["externalTrafficPolicy"] = .null }
+            if let ports = spec["ports"].array {
+                spec["ports"] = .array(ports.map { port in
+                    var p = port
+                    let previous = (old["ports"].array ?? []).first { $0["port"] == port["port"] }
+                    if p["nodePort"] == previous?["nodePort"] { p["nodePort"] = .null }
+                    return p
+                })
+            }
+        }
+        if type != "LoadBalancer" {
+            for field in ["allocateLoadBalancerNodePorts", "loadBalancerClass", "healthCheckNodePort"] where spec[field] == old[field] {
+                spec[field] = .null
+            }
+        }
+        if type == "ExternalName" {
+            for field in ["clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy", "internalTrafficPolicy"] where spec[field] == old[field] {
+                spec[field] = .null
+            }
+        }
     }
 
     /// Gives every port a node port, reusing the stored one for the same port and protocol.
