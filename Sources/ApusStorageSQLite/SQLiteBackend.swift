@@ -36,6 +36,9 @@ public actor SQLiteBackend: KeyValueBackend {
         // A busy reader never makes a writer fail; the single writer is this actor.
         config.busyMode = .timeout(5)
         pool = try DatabasePool(path: path, configuration: config)
+        // GRDB's WAL set-up lowers the writer to synchronous=NORMAL after prepareDatabase; raise it
+        // again so every commit is fsynced before a write is acknowledged.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try pool.write { db in try SQLiteSchema.migrate(db) }
         let (rev, comp) = try pool.read { db -> (Int64, Int64) in
             let rev = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'log'") ?? 0
@@ -249,4 +252,9 @@ public actor SQLiteBackend: KeyValueBackend {
 
     /// Bytes the database file and its WAL occupy, for bounded-size checks.
     public nonisolated var path: String { pool.path }
+
+    /// The writer connection's `PRAGMA synchronous` level (2 = FULL: fsync on every commit).
+    public func writerSynchronousLevel() async throws -> Int {
+        try await pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+    }
 }

@@ -20,6 +20,15 @@ import Testing
         try await Self.check(name).run(try SQLiteBackend(path: dir.path + "/state.db"))
     }
 
+    /// Acknowledged means durable: the connection that commits must fsync every commit.
+    @Test func sqliteWriterCommitsWithSynchronousFull() async throws {
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteBackend(path: dir.path + "/state.db")
+        #expect(try await store.writerSynchronousLevel() == 2)
+        _ = try await store.create("/d/1", value: [1])
+        #expect(try await store.writerSynchronousLevel() == 2)
+    }
+
     @Test func sqliteKeepsEveryAcknowledgedWriteAcrossReopen() async throws {
         let dir = try TemporaryDirectory()
         let path = dir.path + "/state.db"
