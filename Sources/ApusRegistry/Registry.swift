@@ -12,8 +12,8 @@ public struct Registry: Sendable {
 
     public init(backend: any KeyValueBackend, clock: any WallClock, serviceCIDR: String, logger: Logger) throws(APIError) {
         let catalog = ResourceCatalog(builtin: BuiltinResources.all())
-        // The decoder finds each key's definition by its storage prefix; built-in prefixes are fixed,
-        // custom ones are looked up from the same table the catalog keeps.
+        // The decoder finds each key's field-selector data by its storage prefix. Only built-in kinds
+        // have fields beyond metadata.name/namespace, so custom resources need no entry.
         let prefixes = PrefixTable(BuiltinResources.all())
         let decoder = ObjectDecoder { key in prefixes.lookup(key) }
         let cache = WatchCache(decoder: decoder, logger: logger)

@@ -169,11 +169,7 @@ public actor SQLiteBackend: KeyValueBackend {
         func insert(key: String, deleted: Bool, createRevision: Int64?, prev: Int64, value: [UInt8]) throws -> Int64 {
             try db.execute(sql: "INSERT INTO log(key, deleted, create_revision, prev_revision, value) VALUES (?, ?, ?, ?, ?)",
                            arguments: [key, deleted ? 1 : 0, createRevision ?? 0, prev, Data(value)])
-            let rev = db.lastInsertedRowID
-            if createRevision == nil {
-                try db.execute(sql: "UPDATE log SET create_revision = ? WHERE revision = ?", arguments: [rev, rev])
-            }
-            return rev
+            return db.lastInsertedRowID
         }
         switch op {
         case .create(let key, let value):

@@ -10,7 +10,7 @@ enum SQLiteSchema {
                 revision INTEGER PRIMARY KEY AUTOINCREMENT,
                 key TEXT NOT NULL,
                 deleted INTEGER NOT NULL DEFAULT 0,
-                create_revision INTEGER NOT NULL,
+                create_revision INTEGER NOT NULL, -- 0 on the row that created the key
                 prev_revision INTEGER NOT NULL DEFAULT 0,
                 value BLOB NOT NULL
             );
@@ -34,7 +34,9 @@ struct LogRow {
         revision = row["revision"]
         key = row["key"]
         deleted = (row["deleted"] as Int64) != 0
-        createRevision = row["create_revision"]
+        // 0 marks the row that created the key: its create revision is its own revision.
+        let stored: Int64 = row["create_revision"]
+        createRevision = stored == 0 ? revision : stored
         prevRevision = row["prev_revision"]
         let data: [UInt8]? = (row["value"] as DatabaseValue).storage.blobBytes
         value = data ?? []

@@ -37,6 +37,11 @@ struct OutputFormat {
         return Responses.object(object, status: status)
     }
 
+    /// A cached object: its stored bytes are already the JSON answer.
+    func single(_ cached: CachedObject) -> Response {
+        asTable ? single(cached.object) : Responses.bytes(cached.bytes)
+    }
+
     func list(_ page: ListPage) -> Response {
         if asTable {
             return Responses.object(table(page.items.map(\.object), resourceVersion: page.resourceVersion, continueToken: page.continueToken),

@@ -45,7 +45,7 @@ struct ResourceHandler {
             }
             if let name = path.name {
                 let object = try await store.get(def, namespace: namespace, name: name)
-                return output.single(object.object)
+                return output.single(object)
             }
             let page = try await store.list(def, namespace: namespace, options: try listOptions(query))
             return output.list(page)
@@ -65,7 +65,7 @@ struct ResourceHandler {
             let (patchType, patch) = try await decodePatch(&request, def: def)
             if patchType == .apply {
                 return output.single(try await ServerSideApply.apply(store: store, def: def, namespace: namespace, name: name,
-                                                                     patch: patch, options: writeOptions(query), force: query.bool("force")))
+                                                                     patch: patch, options: writeOptions(query)))
             }
             let (object, _) = try await store.update(def, namespace: namespace, name: name,
                                                      mode: .transform(Self.patcher(patchType, patch, def: def)),
@@ -130,7 +130,6 @@ struct ResourceHandler {
         }
         options.continueToken = query["continue"]
         options.resourceVersion = query["resourceVersion"]
-        options.resourceVersionMatch = query["resourceVersionMatch"]
         options.timeoutSeconds = query.int("timeoutSeconds")
         options.allowWatchBookmarks = query.bool("allowWatchBookmarks")
         return options
@@ -148,7 +147,6 @@ struct ResourceHandler {
             }
             options.fieldValidation = validation
         }
-        options.force = query.bool("force")
         return options
     }
 

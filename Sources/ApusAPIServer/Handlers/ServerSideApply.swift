@@ -7,7 +7,7 @@ import ApusRegistry
 /// Field ownership conflicts between managers are not detected yet.
 enum ServerSideApply {
     static func apply(store: Store, def: ResourceDefinition, namespace: String?, name: String, patch: JSON,
-                      options: WriteOptions, force: Bool) async throws -> JSON {
+                      options: WriteOptions) async throws -> JSON {
         guard let manager = options.fieldManager, !manager.isEmpty else {
             throw APIError.badRequest("PATCH, application/apply-patch+yaml: fieldManager must be set")
         }

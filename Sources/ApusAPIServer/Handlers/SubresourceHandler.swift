@@ -22,7 +22,7 @@ struct SubresourceHandler {
         }
         switch (subresource, request.method) {
         case ("status", .get):
-            return output.single(try await store.get(def, namespace: namespace, name: name).object)
+            return output.single(try await store.get(def, namespace: namespace, name: name))
         case ("status", .put), ("finalize", .put):
             let body = try await handler.decodeBody(&request)
             let strategy: any ResourceStrategy = isNamespaceFinalize ? NamespaceFinalizeStrategy() : StatusStrategy(main: def.strategy)

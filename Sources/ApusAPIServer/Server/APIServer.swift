@@ -55,31 +55,36 @@ public struct APIServer: HTTPResponder {
     }
 
     func route(_ path: APIPath, request: inout Request, user: UserInfo) async throws -> Response {
-        let defs = await registry.catalog.all()
         let accept = request.headers[.accept] ?? ""
         let aggregated = accept.contains("as=APIGroupDiscoveryList") && accept.contains("v=v2")
         switch path {
         case .coreGroups:
+            let defs = await registry.catalog.all()
             if aggregated {
                 return Responses.object(DiscoveryDocuments.aggregated(defs, core: true), contentType: Responses.aggregatedDiscovery)
             }
             return Responses.object(DiscoveryDocuments.apiVersions(serverAddress: serverAddress))
         case .groups:
+            let defs = await registry.catalog.all()
             if aggregated {
                 return Responses.object(DiscoveryDocuments.aggregated(defs, core: false), contentType: Responses.aggregatedDiscovery)
             }
             return Responses.object(DiscoveryDocuments.apiGroupList(defs))
         case .group(let group):
+            let defs = await registry.catalog.all()
             guard let doc = DiscoveryDocuments.apiGroup(defs, group: group) else { throw APIError.notFoundPath(request.uri.path) }
             return Responses.object(doc)
         case .groupVersion(let group, let version):
+            let defs = await registry.catalog.all()
             guard let doc = DiscoveryDocuments.apiResourceList(defs, group: group, version: version) else {
                 throw APIError.notFoundPath(request.uri.path)
             }
             return Responses.object(doc)
         case .openAPIv3Root:
+            let defs = await registry.catalog.all()
             return Responses.object(OpenAPIDocuments.root(defs, hash: await openAPIHash()))
         case .openAPIv3(let group, let version):
+            let defs = await registry.catalog.all()
             guard let doc = OpenAPIDocuments.groupVersion(defs, group: group, version: version) else {
                 throw APIError.notFoundPath(request.uri.path)
             }

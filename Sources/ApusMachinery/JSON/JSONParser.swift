@@ -35,7 +35,6 @@ private struct JSONByteParser {
 
     mutating func parseDocument() throws(JSONParseError) -> JSON {
         skipWhitespace()
-        // A UTF-8 byte order mark is tolerated, as Go's decoder does not but kubectl never sends one.
         let value = try parseValue()
         skipWhitespace()
         if index != bytes.count { throw fail("unexpected data after the value") }

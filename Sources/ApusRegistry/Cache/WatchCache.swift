@@ -176,5 +176,4 @@ public actor WatchCache {
 
     func removeWatcher(_ id: Int) { watchers.removeValue(forKey: id) }
 
-    public var watcherCount: Int { watchers.count }
 }

@@ -7,10 +7,8 @@ public struct ListOptions: Sendable {
     public var limit: Int = 0
     public var continueToken: String?
     public var resourceVersion: String?
-    public var resourceVersionMatch: String?
     public var timeoutSeconds: Int?
     public var allowWatchBookmarks = false
-    public var sendInitialEvents: Bool?
 
     public init() {}
 }
@@ -20,7 +18,6 @@ public struct WriteOptions: Sendable {
     public var dryRun = false
     public var fieldManager: String?
     public var fieldValidation: String?
-    public var force = false
 
     public init(dryRun: Bool = false, fieldManager: String? = nil) {
         self.dryRun = dryRun

@@ -19,7 +19,8 @@ extension Store {
         guard let ns = await cache.get("/registry/core/namespaces/\(namespace)") else {
             throw APIError.notFound(GroupResource(group: "", resource: "namespaces"), name: namespace)
         }
-        if ns.object["status"]["phase"].string == "Terminating" || !ns.object["metadata"]["deletionTimestamp"].isNull {
+        let object = ns.object
+        if object["status"]["phase"].string == "Terminating" || !object["metadata"]["deletionTimestamp"].isNull {
             throw APIError(code: 403, reason: "Forbidden",
                            message: "\(def.resource) \"\(ns.name)\" is forbidden: unable to create new content in namespace \(namespace) because it is being terminated",
                            details: .init(name: ns.name, group: def.group, kind: def.resource,
