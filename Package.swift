@@ -31,6 +31,8 @@ let package = Package(
         .target(name: "ApusPatch", dependencies: ["ApusMachinery"], swiftSettings: strict),
         // Decoding of `application/vnd.kubernetes.protobuf` request bodies into JSON objects.
         .target(name: "ApusProtobuf", dependencies: ["ApusMachinery"], swiftSettings: strict),
+        // Field ownership (metadata.managedFields) and server-side apply, structured-merge-diff style.
+        .target(name: "ApusManagedFields", dependencies: ["ApusMachinery", "ApusPatch"], swiftSettings: strict),
         // Server-side printing: Kubernetes' Table column sets per resource.
         .target(name: "ApusPrinters", dependencies: ["ApusMachinery"], swiftSettings: strict),
         // Kubernetes' validation rules: names, labels, and per-kind object validation.
@@ -47,7 +49,7 @@ let package = Package(
         // Resource registrations, the generic registry and per-kind strategies.
         .target(
             name: "ApusRegistry",
-            dependencies: ["ApusMachinery", "ApusStorage", "ApusPatch", "ApusProtobuf", "ApusPrinters", "ApusValidation",
+            dependencies: ["ApusMachinery", "ApusStorage", "ApusPatch", "ApusProtobuf", "ApusPrinters", "ApusValidation", "ApusManagedFields",
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         // Certificates and kubeconfig.
@@ -63,7 +65,7 @@ let package = Package(
         .target(
             name: "ApusAPIServer",
             dependencies: [
-                "ApusMachinery", "ApusRegistry", "ApusPKI", "ApusPatch", "ApusPrinters", "ApusProtobuf",
+                "ApusMachinery", "ApusRegistry", "ApusPKI", "ApusPatch", "ApusManagedFields", "ApusPrinters", "ApusProtobuf",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -100,6 +102,7 @@ let package = Package(
         .testTarget(name: "ApusMachineryTests", dependencies: ["ApusMachinery"], swiftSettings: strict),
         .testTarget(name: "ApusPatchTests", dependencies: ["ApusPatch"], swiftSettings: strict),
         .testTarget(name: "ApusProtobufTests", dependencies: ["ApusProtobuf"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "ApusManagedFieldsTests", dependencies: ["ApusManagedFields", "ApusPatch"], swiftSettings: strict),
         .testTarget(name: "ApusPrintersTests", dependencies: ["ApusPrinters"], swiftSettings: strict),
         .testTarget(name: "ApusValidationTests", dependencies: ["ApusValidation"], swiftSettings: strict),
         .testTarget(

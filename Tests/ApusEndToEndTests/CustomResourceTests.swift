@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// CustomResourceDefinitions serve new resources through the same registry; server-side apply.
+/// CustomResourceDefinitions serve new resources through the same registry.
 @Suite struct CustomResourceTests {
     static let crd = """
         apiVersion: apiextensions.k8s.io/v1
@@ -54,17 +54,5 @@ import Testing
         #expect(!spec.contains("notInSchema"), "unknown fields are pruned: \(spec)")
         let invalid = try await apus.fails("patch", "ct", "nightly", "--type=merge", "-p", "{\"spec\":{\"replicas\":\"two\"}}")
         #expect(invalid.contains("spec.replicas") && invalid.contains("integer"))
-    }
-
-    @Test func serverSideApplyCreatesThenUpdates() async throws {
-        let apus = try await ApusProcess()
-        defer { apus.stop() }
-        let manifest = KubectlObjectsTests.manifest(image: "nginx:1.14.2")
-        #expect(try await apus.ok("apply", "--server-side", "-f", "-", stdin: manifest).contains("serverside-applied"))
-        let changed = KubectlObjectsTests.manifest(image: "nginx:1.16.1")
-        #expect(try await apus.ok("apply", "--server-side", "-f", "-", stdin: changed).contains("serverside-applied"))
-        let state = try await apus.ok("get", "deployment", "nginx-deployment", "-o",
-                                      "jsonpath={.spec.template.spec.containers[0].image} {.metadata.managedFields[0].manager} {.metadata.managedFields[0].operation}")
-        #expect(state == "nginx:1.16.1 kubectl Apply")
     }
 }

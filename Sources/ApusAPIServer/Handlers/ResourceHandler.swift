@@ -11,6 +11,8 @@ import NIOCore
 struct ResourceHandler {
     let server: APIServer
     let user: UserInfo
+    /// The manager a write without `fieldManager` is recorded under: the user agent up to its first `/`.
+    var userAgentManager: String?
     var registry: Registry { server.registry }
     var store: Store { server.registry.store }
 
@@ -63,13 +65,13 @@ struct ResourceHandler {
         case .patch:
             guard let name = path.name else { throw APIError.methodNotSupported(def.groupResource, verb: "PATCH") }
             let (patchType, patch) = try await decodePatch(&request, def: def)
+            let options = try patchOptions(query, patchType: patchType)
             if patchType == .apply {
                 return output.single(try await ServerSideApply.apply(store: store, def: def, namespace: namespace, name: name,
-                                                                     patch: patch, options: writeOptions(query)))
+                                                                     config: patch, options: options, force: query.bool("force")))
             }
             let (object, _) = try await store.update(def, namespace: namespace, name: name,
-                                                     mode: .transform(Self.patcher(patchType, patch, def: def)),
-                                                     options: writeOptions(query))
+                                                     mode: .transform(Self.patcher(patchType, patch, def: def)), options: options)
             return output.single(object)
         case .delete:
             var options = DeleteOptions()
@@ -135,8 +137,34 @@ struct ResourceHandler {
         return options
     }
 
+    /// The options of a PATCH, checked as Kubernetes checks PatchOptions: an apply names its
+    /// manager, and only an apply may force.
+    func patchOptions(_ query: QueryParameters, patchType: PatchType) throws(APIError) -> WriteOptions {
+        var options = try writeOptions(query)
+        if patchType == .apply {
+            if (query["fieldManager"] ?? "").isEmpty {
+                throw APIError.invalid(kind: "PatchOptions", group: "meta.k8s.io", name: "",
+                                       errors: [.required("fieldManager", "is required for apply patch")])
+            }
+        } else if query["force"] != nil {
+            throw APIError.invalid(kind: "PatchOptions", group: "meta.k8s.io", name: "",
+                                   errors: [.forbidden("force", "may not be specified for non-apply patch")])
+        }
+        return options
+    }
+
     func writeOptions(_ query: QueryParameters) throws(APIError) -> WriteOptions {
-        var options = WriteOptions(dryRun: false, fieldManager: query["fieldManager"])
+        // Kubernetes names a write that names no manager after the client's user agent.
+        var options = WriteOptions(dryRun: false, fieldManager: query["fieldManager"] ?? userAgentManager)
+        if let manager = options.fieldManager {
+            if manager.utf8.count > 128 {
+                throw APIError.invalid(kind: "PatchOptions", group: "meta.k8s.io", name: "", errors: [.tooLong("fieldManager", 128)])
+            }
+            if manager.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+                throw APIError.invalid(kind: "PatchOptions", group: "meta.k8s.io", name: "",
+                                       errors: [.invalid("fieldManager", .string(manager), "must be printable")])
+            }
+        }
         for value in query.all("dryRun") {
             guard value == "All" else { throw APIError.badRequest("dryRun: Unsupported value: \"\(value)\": supported values: \"All\"") }
             options.dryRun = true

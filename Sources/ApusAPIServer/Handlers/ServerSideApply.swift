@@ -1,58 +1,52 @@
 import ApusMachinery
+import ApusManagedFields
 import ApusPatch
 import ApusRegistry
 
 /// `application/apply-patch+yaml`: creates the object when missing, otherwise merges the applied
-/// configuration into it by the kind's merge keys and records the manager with operation Apply.
-/// Field ownership conflicts between managers are not detected yet.
+/// configuration into it by the kind's list keys. The field manager makes the applier own exactly
+/// the fields it applied, removes those it applied before and no longer does, and answers 409 when
+/// the apply would change fields other managers own, unless `force` is set.
 enum ServerSideApply {
-    static func apply(store: Store, def: ResourceDefinition, namespace: String?, name: String, patch: JSON,
-                      options: WriteOptions) async throws -> JSON {
-        guard let manager = options.fieldManager, !manager.isEmpty else {
-            throw APIError.badRequest("PATCH, application/apply-patch+yaml: fieldManager must be set")
+    static func apply(store: Store, def: ResourceDefinition, namespace: String?, name: String, config: JSON,
+                      options: WriteOptions, force: Bool, strategy: (any ResourceStrategy)? = nil) async throws -> JSON {
+        guard let managerName = options.fieldManager else { throw APIError.badRequest("fieldManager is required for apply") }
+        guard case .object = config else { throw APIError.badRequest("apply patch must be an object") }
+        if !config["metadata"]["managedFields"].isNull {
+            throw APIError.badRequest("metadata.managedFields must be nil")
         }
-        guard case .object = patch else { throw APIError.badRequest("apply patch must be an object") }
         var applyOptions = options
-        applyOptions.fieldManager = nil
+        applyOptions.tracksManagedFields = false
+        let manager = store.fieldManager(def, options)
+        let merge = merger(def: def, config: config)
+        let now = Timestamp.rfc3339(store.clock.now())
+        for _ in 0..<2 {
+            do {
+                return try await store.update(def, namespace: namespace, name: name, mode: .transform { (live: JSON) throws(APIError) -> JSON in
+                    try manager.apply(live: live, config: config, manager: managerName, force: force, now: now, merge: merge)
+                }, strategy: strategy, options: applyOptions).0
+            } catch {
+                guard error.code == 404, options.subresource.isEmpty else { throw error }
+            }
+            do {
+                let body = try manager.apply(live: nil, config: config, manager: managerName, force: force, now: now, merge: merge)
+                return try await store.create(def, namespace: namespace, body: body, options: applyOptions)
+            } catch {
+                // Created by someone else in between: apply to what is there now.
+                guard error.code == 409, error.reason == "AlreadyExists" else { throw error }
+            }
+        }
+        throw APIError.conflict(def.groupResource, name: name, detail: "the object is being created and deleted concurrently; please try again")
+    }
+
+    /// Folds the configuration into the live object. The stored resourceVersion is not part of the
+    /// merge: a configuration that names one makes the apply conditional on it.
+    static func merger(def: ResourceDefinition, config: JSON) -> @Sendable (JSON, JSON) throws(APIError) -> JSON {
         let schema = PatchSchema.forKind(group: def.group, kind: def.kind)
-        let now = store.clock.now()
-        let exists: Bool
-        do {
-            _ = try await store.get(def, namespace: namespace, name: name)
-            exists = true
-        } catch {
-            guard error.code == 404 else { throw error }
-            exists = false
+        return { (live: JSON, config: JSON) throws(APIError) -> JSON in
+            var base = live
+            base[path: ["metadata", "resourceVersion"]] = config["metadata"]["resourceVersion"]
+            return try StrategicMergePatch.apply(config, to: base, schema: schema)
         }
-        if !exists {
-            var body = patch
-            body[path: ["metadata", "managedFields"]] = applyEntry(current: .null, patch: patch, manager: manager, def: def, now: now)
-            return try await store.create(def, namespace: namespace, body: body, options: applyOptions)
-        }
-        let transform = mergeApplied(patch, schema: schema, manager: manager, def: def, now: now)
-        return try await store.update(def, namespace: namespace, name: name, mode: .transform(transform), options: applyOptions).0
-    }
-
-    static func mergeApplied(_ patch: JSON, schema: PatchSchema, manager: String, def: ResourceDefinition,
-                             now: Double) -> @Sendable (JSON) throws(APIError) -> JSON {
-        { (current: JSON) throws(APIError) -> JSON in
-            var base = current
-            base[path: ["metadata", "resourceVersion"]] = patch["metadata"]["resourceVersion"]
-            var merged = try StrategicMergePatch.apply(patch, to: base, schema: schema)
-            merged[path: ["metadata", "managedFields"]] = applyEntry(current: current, patch: patch, manager: manager, def: def, now: now)
-            return merged
-        }
-    }
-
-    static func applyEntry(current: JSON, patch: JSON, manager: String, def: ResourceDefinition, now: Double) -> JSON {
-        var entries = (current["metadata"]["managedFields"].array ?? []).filter {
-            !($0["manager"].string == manager && $0["operation"].string == "Apply")
-        }
-        entries.append([
-            "manager": .string(manager), "operation": "Apply", "apiVersion": .string(def.groupVersion),
-            "time": .string(Timestamp.rfc3339(now)), "fieldsType": "FieldsV1", "fieldsV1": ManagedFields.fieldSet(patch),
-        ])
-        return .array(entries)
     }
 }
-

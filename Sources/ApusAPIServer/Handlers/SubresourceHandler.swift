@@ -26,14 +26,24 @@ struct SubresourceHandler {
         case ("status", .put), ("finalize", .put):
             let body = try await handler.decodeBody(&request)
             let strategy: any ResourceStrategy = isNamespaceFinalize ? NamespaceFinalizeStrategy() : StatusStrategy(main: def.strategy)
+            var options = try handler.writeOptions(query)
+            options.subresource = subresource
+            options.tracksManagedFields = !isNamespaceFinalize
             let (object, _) = try await store.update(def, namespace: namespace, name: name, mode: .replace(body), strategy: strategy,
-                                                     options: try handler.writeOptions(query))
+                                                     options: options)
             return output.single(object)
         case ("status", .patch):
             let (type, patch) = try await handler.decodePatch(&request, def: def)
+            var options = try handler.patchOptions(query, patchType: type)
+            options.subresource = subresource
+            let strategy = StatusStrategy(main: def.strategy)
+            if type == .apply {
+                return output.single(try await ServerSideApply.apply(store: store, def: def, namespace: namespace, name: name, config: patch,
+                                                                     options: options, force: query.bool("force"), strategy: strategy))
+            }
             let (object, _) = try await store.update(def, namespace: namespace, name: name,
                                                      mode: .transform(ResourceHandler.patcher(type, patch, def: def)),
-                                                     strategy: StatusStrategy(main: def.strategy), options: try handler.writeOptions(query))
+                                                     strategy: strategy, options: options)
             return output.single(object)
         case ("scale", .get):
             return Responses.object(try Scale.from(try await store.get(def, namespace: namespace, name: name).object))
@@ -53,12 +63,13 @@ struct SubresourceHandler {
                 next[path: ["spec", "replicas"]] = .int(replicas)
                 next[path: ["metadata", "resourceVersion"]] = .null
                 return next
-            }, options: try handler.writeOptions(query))
+            }, options: try scaleOptions())
             return Responses.object(try Scale.from(object))
         case ("binding", .post):
             let body = try await handler.decodeBody(&request)
-            try await PodBinding.bind(store: store, def: def, namespace: namespace, name: name, binding: body,
-                                      options: try handler.writeOptions(query))
+            var options = try handler.writeOptions(query)
+            options.tracksManagedFields = false  // Kubernetes binds without touching managedFields.
+            try await PodBinding.bind(store: store, def: def, namespace: namespace, name: name, binding: body, options: options)
             return Responses.object(["kind": "Status", "apiVersion": "v1", "metadata": .emptyObject, "status": "Success", "code": 201],
                                     status: .created)
         case ("eviction", .post):
@@ -81,6 +92,12 @@ struct SubresourceHandler {
 }
 
 extension SubresourceHandler {
+    func scaleOptions() throws(APIError) -> WriteOptions {
+        var options = try handler.writeOptions(query)
+        options.subresource = "scale"
+        return options
+    }
+
     /// How a PUT or PATCH of `/scale` turns the current Scale into the new one.
     func scaleChange(_ request: inout Request) async throws -> @Sendable (JSON) throws(APIError) -> JSON {
         if request.method == .put {

@@ -90,7 +90,8 @@ public struct APIServer: HTTPResponder {
             }
             return Responses.object(doc)
         case .resource(let resourcePath):
-            return try await ResourceHandler(server: self, user: user).handle(resourcePath, request: &request)
+            return try await ResourceHandler(server: self, user: user, userAgentManager: Self.manager(userAgent: request.headers[.userAgent]))
+                .handle(resourcePath, request: &request)
         case .openAPIv2, .metrics, .unknown, .version, .health:
             throw APIError.notFoundPath(request.uri.path)
         }
@@ -109,4 +110,14 @@ public enum VersionInfo {
         "major": "1", "minor": "32", "gitVersion": "v1.32.0-apus", "gitCommit": "apus", "gitTreeState": "clean",
         "buildDate": "2026-11-22T00:00:00Z", "goVersion": "swift6", "compiler": "swiftc", "platform": "linux/amd64",
     ]
+}
+
+extension APIServer {
+    /// `kubectl/v1.32.0 (linux/amd64)` → `kubectl`, as Kubernetes derives a default field manager.
+    static func manager(userAgent: String?) -> String? {
+        guard let userAgent, !userAgent.isEmpty else { return nil }
+        let prefix = userAgent.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)[0]
+        let name = String(prefix.utf8.prefix(128)) ?? ""
+        return name.isEmpty ? nil : name
+    }
 }

@@ -18,6 +18,11 @@ public struct WriteOptions: Sendable {
     public var dryRun = false
     public var fieldManager: String?
     public var fieldValidation: String?
+    /// The subresource written through (`status`, `scale`), recorded in managedFields entries.
+    public var subresource = ""
+    /// False when the caller keeps managedFields itself (server-side apply) or the write is not a
+    /// client's (a binding).
+    public var tracksManagedFields = true
 
     public init(dryRun: Bool = false, fieldManager: String? = nil) {
         self.dryRun = dryRun

@@ -1,3 +1,4 @@
+import ApusManagedFields
 import ApusMachinery
 import ApusStorage
 import Foundation
@@ -73,9 +74,8 @@ extension Store {
         try await def.strategy.prepareForCreate(&object, context: context)
         let errors = def.strategy.validate(object)
         if !errors.isEmpty { throw APIError.invalid(kind: def.kind, group: def.group, name: name, errors: errors) }
-        if let manager = options.fieldManager {
-            object[path: ["metadata", "managedFields"]] = ManagedFields.entries(for: object, manager: manager, operation: "Update",
-                                                                              apiVersion: def.groupVersion, now: now)
+        if options.tracksManagedFields, let manager = options.fieldManager, !manager.isEmpty {
+            object = fieldManager(def, options).update(live: nil, new: object, manager: manager, now: Timestamp.rfc3339(now))
         }
         if options.dryRun { return object }
         let revision: Int64
@@ -101,50 +101,5 @@ extension Store {
         }
         object["kind"] = .string(def.kind)
         object["apiVersion"] = .string(def.groupVersion)
-    }
-}
-
-/// metadata.managedFields entries as Kubernetes records them for non-apply writes: which manager
-/// touched the object, when, and (in FieldsV1 form) which fields it holds.
-public enum ManagedFields {
-    static func entries(for object: JSON, manager: String, operation: String, apiVersion: String, now: Double) -> JSON {
-        var existing = (object["metadata"]["managedFields"].array ?? []).filter {
-            !($0["manager"].string == manager && $0["operation"].string == operation)
-        }
-        existing.append([
-            "manager": .string(manager), "operation": .string(operation), "apiVersion": .string(apiVersion),
-            "time": .string(Timestamp.rfc3339(now)), "fieldsType": "FieldsV1", "fieldsV1": fieldSet(object),
-        ])
-        return .array(existing)
-    }
-
-    /// The FieldsV1 set of an object: every leaf field, with `f:` prefixes, excluding identity fields.
-    public static func fieldSet(_ object: JSON) -> JSON {
-        var set = JSON.emptyObject
-        for (key, value) in object.object ?? [:] where !["apiVersion", "kind", "status"].contains(key) {
-            if key == "metadata" {
-                var meta = JSON.emptyObject
-                for (mk, mv) in value.object ?? [:] where ["labels", "annotations", "finalizers", "ownerReferences"].contains(mk) {
-                    meta["f:" + mk] = fields(of: mv)
-                }
-                if meta != .emptyObject { set["f:metadata"] = meta }
-            } else {
-                set["f:" + key] = fields(of: value)
-            }
-        }
-        return set
-    }
-
-    static func fields(of value: JSON) -> JSON {
-        switch value {
-        case .object(let members):
-            var out = JSON.emptyObject
-            if members.isEmpty { return .emptyObject }
-            for (k, v) in members { out["f:" + k] = fields(of: v) }
-            out["."] = .emptyObject
-            return out
-        default:
-            return .emptyObject
-        }
     }
 }

@@ -1,3 +1,4 @@
+import ApusManagedFields
 import ApusMachinery
 import ApusStorage
 
@@ -72,12 +73,11 @@ extension Store {
             object[path: ["metadata", "resourceVersion"]] = .null
             var oldWithoutRV = old
             oldWithoutRV[path: ["metadata", "resourceVersion"]] = .null
+            if options.tracksManagedFields, let manager = options.fieldManager, !manager.isEmpty {
+                object = fieldManager(def, options).update(live: oldWithoutRV, new: object, manager: manager, now: Timestamp.rfc3339(now))
+            }
             if object == oldWithoutRV {
                 return (old, false)  // Nothing changed: no write, no new resourceVersion.
-            }
-            if let manager = options.fieldManager {
-                object[path: ["metadata", "managedFields"]] = ManagedFields.entries(
-                    for: object, manager: manager, operation: "Update", apiVersion: def.groupVersion, now: now)
             }
             if options.dryRun {
                 object[path: ["metadata", "resourceVersion"]] = .string(String(current.modRevision))
@@ -132,5 +132,15 @@ extension Store {
             return (object["spec"]["finalizers"].array ?? []).isEmpty
         }
         return true
+    }
+}
+
+extension Store {
+    /// Who keeps managedFields for a write through `options.subresource` (or the main resource).
+    public func fieldManager(_ def: ResourceDefinition, _ options: WriteOptions) -> FieldManager {
+        let scope: FieldManager.Scope = options.subresource.isEmpty
+            ? .main(statusIsSubresource: def.subresources.contains(.status))
+            : .subresource(options.subresource)
+        return FieldManager(group: def.group, kind: def.kind, apiVersion: def.groupVersion, scope: scope)
     }
 }
