@@ -86,7 +86,7 @@ struct KindEntry: Sendable {
 /// Every message descriptor this decoder knows, gathered from the per-group tables.
 enum ProtobufSchema {
     static let allMessages: [MessageDescriptor] =
-        metaV1 + coreV1Objects + coreV1Pod + coreV1Container + coreV1Volumes + appsV1 + batchV1 + rbacV1
+        metaV1 + coreV1Objects + coreV1Pod + coreV1Container + coreV1Volumes + appsV1 + autoscalingV1 + batchV1 + rbacV1
         + policyV1 + schedulingV1 + networkingV1 + authenticationV1
 
     static let messages: [String: MessageDescriptor] = {

@@ -70,7 +70,10 @@ struct PrefixTable: Sendable {
 
     init(_ defs: [ResourceDefinition]) {
         var entries: [String: (prefix: String, fields: [String], strategy: any ResourceStrategy)] = [:]
-        for def in defs { entries[def.keyPrefix] = (def.keyPrefix, def.strategy.selectableFields, def.strategy) }
+        // Stored objects are in their storage version: converted definitions add nothing.
+        for def in defs where def.conversion == nil {
+            entries[def.keyPrefix] = (def.keyPrefix, def.strategy.selectableFields, def.strategy)
+        }
         self.entries = entries
     }
 

@@ -14,6 +14,7 @@ extension ProtobufSchema {
         KindEntry(apiVersion: "apps/v1", kind: "StatefulSet", message: "apps.v1.StatefulSet"),
         KindEntry(apiVersion: "apps/v1", kind: "DaemonSet", message: "apps.v1.DaemonSet"),
         KindEntry(apiVersion: "apps/v1", kind: "ReplicaSet", message: "apps.v1.ReplicaSet"),
+        KindEntry(apiVersion: "autoscaling/v1", kind: "HorizontalPodAutoscaler", message: "autoscaling.v1.HorizontalPodAutoscaler"),
         KindEntry(apiVersion: "batch/v1", kind: "Job", message: "batch.v1.Job"),
         KindEntry(apiVersion: "batch/v1", kind: "CronJob", message: "batch.v1.CronJob"),
         KindEntry(apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", message: "rbac.v1.Role"),

@@ -25,9 +25,6 @@ public enum BuiltinResources {
     static func core() -> [ResourceDefinition] {
         let podFields = ["spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName",
                          "spec.hostNetwork", "status.phase", "status.podIP", "status.podIPs", "status.nominatedNodeName"]
-        let eventFields = ["involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid",
-                           "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath",
-                           "reason", "reportingComponent", "source", "type"]
         return [
             ResourceDefinition(group: "", version: "v1", resource: "namespaces", kind: "Namespace", namespaced: false,
                                shortNames: ["ns"], verbs: ["create", "delete", "get", "list", "patch", "update", "watch"],
@@ -57,8 +54,7 @@ public enum BuiltinResources {
             ResourceDefinition(group: "", version: "v1", resource: "secrets", kind: "Secret", namespaced: true,
                                strategy: strategy("", "Secret", generation: false, fields: ["type"],
                                                   defaults: { o, _ in setIfMissing(&o, "type", "Opaque") })),
-            ResourceDefinition(group: "", version: "v1", resource: "events", kind: "Event", namespaced: true, shortNames: ["ev"],
-                               strategy: strategy("", "Event", generation: false, createOnUpdate: true, fields: eventFields)),
+            coreEvents,
             ResourceDefinition(group: "", version: "v1", resource: "serviceaccounts", kind: "ServiceAccount", namespaced: true,
                                shortNames: ["sa"], subresources: [],
                                strategy: strategy("", "ServiceAccount", generation: false)),
@@ -133,15 +129,17 @@ public enum BuiltinResources {
     }
 
     static func others() -> [ResourceDefinition] {
-        let hpaStorage = GroupResource(group: "autoscaling", resource: "horizontalpodautoscalers")
+        let hpaV2 = ResourceDefinition(group: "autoscaling", version: "v2", resource: "horizontalpodautoscalers",
+                                       kind: "HorizontalPodAutoscaler", namespaced: true, shortNames: ["hpa"], categories: ["all"],
+                                       subresources: [.status],
+                                       strategy: strategy("autoscaling", "HorizontalPodAutoscaler", status: true, clearStatus: true))
         let rbac = "rbac.authorization.k8s.io"
         return [
             ResourceDefinition(group: "coordination.k8s.io", version: "v1", resource: "leases", kind: "Lease", namespaced: true,
                                strategy: strategy("coordination.k8s.io", "Lease", generation: false)),
             ResourceDefinition(group: "discovery.k8s.io", version: "v1", resource: "endpointslices", kind: "EndpointSlice",
                                namespaced: true, strategy: strategy("discovery.k8s.io", "EndpointSlice", generation: false)),
-            ResourceDefinition(group: "events.k8s.io", version: "v1", resource: "events", kind: "Event", namespaced: true,
-                               shortNames: ["ev"], strategy: strategy("events.k8s.io", "Event", generation: false)),
+            eventsV1(),
             ResourceDefinition(group: "networking.k8s.io", version: "v1", resource: "ingresses", kind: "Ingress", namespaced: true,
                                shortNames: ["ing"], subresources: [.status],
                                strategy: strategy("networking.k8s.io", "Ingress", status: true, clearStatus: true)),
@@ -166,14 +164,8 @@ public enum BuiltinResources {
             ResourceDefinition(group: rbac, version: "v1", resource: "clusterrolebindings", kind: "ClusterRoleBinding",
                                namespaced: false,
                                strategy: strategy(rbac, "ClusterRoleBinding", namespaced: false, nameRule: .pathSegment, generation: false)),
-            ResourceDefinition(group: "autoscaling", version: "v2", resource: "horizontalpodautoscalers", kind: "HorizontalPodAutoscaler",
-                               namespaced: true, shortNames: ["hpa"], categories: ["all"], subresources: [.status],
-                               strategy: strategy("autoscaling", "HorizontalPodAutoscaler", status: true, clearStatus: true),
-                               storage: hpaStorage),
-            ResourceDefinition(group: "autoscaling", version: "v1", resource: "horizontalpodautoscalers", kind: "HorizontalPodAutoscaler",
-                               namespaced: true, shortNames: ["hpa"], categories: ["all"], subresources: [.status],
-                               strategy: strategy("autoscaling", "HorizontalPodAutoscaler", status: true, clearStatus: true),
-                               storage: hpaStorage),
+            hpaV2,
+            converted(hpaV2, version: "v1") { HPAConversion(storage: $0) },
             ResourceDefinition(group: "policy", version: "v1", resource: "poddisruptionbudgets", kind: "PodDisruptionBudget",
                                namespaced: true, shortNames: ["pdb"], subresources: [.status],
                                strategy: strategy("policy", "PodDisruptionBudget", status: true, clearStatus: true)),
@@ -228,5 +220,32 @@ enum PodLifecycle {
         }
         if guaranteed && anyRequest { return "Guaranteed" }
         return anyRequest ? "Burstable" : "BestEffort"
+    }
+}
+
+extension BuiltinResources {
+    static let coreEvents: ResourceDefinition = {
+        let eventFields = ["involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid",
+                           "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath",
+                           "reason", "reportingComponent", "source", "type"]
+        return ResourceDefinition(group: "", version: "v1", resource: "events", kind: "Event", namespaced: true, shortNames: ["ev"],
+                                  strategy: strategy("", "Event", generation: false, createOnUpdate: true, fields: eventFields))
+    }()
+
+    /// events.k8s.io/v1 Events: core/v1 Events under the new API's field names.
+    static func eventsV1() -> ResourceDefinition {
+        var def = ResourceDefinition(group: "events.k8s.io", version: "v1", resource: "events", kind: "Event", namespaced: true,
+                                     shortNames: ["ev"], strategy: coreEvents.strategy, storage: coreEvents.storage)
+        def.conversion = EventConversion(storage: coreEvents)
+        return def
+    }
+
+    /// `storage` served at another version of its group through `conversion`.
+    static func converted(_ storage: ResourceDefinition, version: String,
+                          _ conversion: (ResourceDefinition) -> any VersionConversion) -> ResourceDefinition {
+        var def = storage
+        def.version = version
+        def.conversion = conversion(storage)
+        return def
     }
 }

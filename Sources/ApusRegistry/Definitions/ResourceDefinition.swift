@@ -25,6 +25,8 @@ public struct ResourceDefinition: Sendable {
     public var printerColumns: [JSON] = []
     /// Defined by a CustomResourceDefinition (no strategic merge patch, no protobuf).
     public var isCustom = false
+    /// Set when the objects are stored at another version than this one serves.
+    public var conversion: (any VersionConversion)?
 
     public enum Subresource: String, Sendable, CaseIterable {
         case status, scale, binding, eviction, log, exec, attach, portforward, proxy

@@ -23,6 +23,8 @@ public struct WriteOptions: Sendable {
     /// False when the caller keeps managedFields itself (server-side apply) or the write is not a
     /// client's (a binding).
     public var tracksManagedFields = true
+    /// The API version managedFields entries name, when the request's version is not the stored one.
+    var requestVersion: String?
 
     public init(dryRun: Bool = false, fieldManager: String? = nil) {
         self.dryRun = dryRun

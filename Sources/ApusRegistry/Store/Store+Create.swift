@@ -31,6 +31,7 @@ extension Store {
 
     /// Creates an object; returns it as stored (with resourceVersion).
     public func create(_ def: ResourceDefinition, namespace: String?, body: JSON, options: WriteOptions) async throws(APIError) -> JSON {
+        if let conversion = def.conversion { return try await createConverted(def, conversion, namespace: namespace, body: body, options: options) }
         guard case .object = body else { throw APIError.badRequest("the body of the request must be a JSON object") }
         var object = body
         try checkTypeMeta(def, &object)

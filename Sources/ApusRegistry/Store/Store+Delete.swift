@@ -10,6 +10,12 @@ extension Store {
     }
 
     public func delete(_ def: ResourceDefinition, namespace: String?, name: String, options: DeleteOptions) async throws(APIError) -> DeleteOutcome {
+        if let conversion = def.conversion {
+            switch try await delete(conversion.storage, namespace: namespace, name: name, options: options) {
+            case .deleted(let object): return .deleted(conversion.fromStorage(object))
+            case .pending(let object): return .pending(conversion.fromStorage(object))
+            }
+        }
         let key = def.key(namespace: namespace, name: name)
         for _ in 0..<16 {
             let current: StoredValue?

@@ -16,6 +16,9 @@ extension Store {
     /// object and whether it was created (PUT on a kind that allows create-on-update).
     public func update(_ def: ResourceDefinition, namespace: String?, name: String, mode: UpdateMode,
                        strategy: (any ResourceStrategy)? = nil, options: WriteOptions) async throws(APIError) -> (JSON, created: Bool) {
+        if let conversion = def.conversion {
+            return try await updateConverted(def, conversion, namespace: namespace, name: name, mode: mode, strategy: strategy, options: options)
+        }
         let strategy = strategy ?? def.strategy
         let key = def.key(namespace: namespace, name: name)
         for _ in 0..<16 {
@@ -141,6 +144,6 @@ extension Store {
         let scope: FieldManager.Scope = options.subresource.isEmpty
             ? .main(statusIsSubresource: def.subresources.contains(.status))
             : .subresource(options.subresource)
-        return FieldManager(group: def.group, kind: def.kind, apiVersion: def.groupVersion, scope: scope)
+        return FieldManager(group: def.group, kind: def.kind, apiVersion: options.requestVersion ?? def.groupVersion, scope: scope)
     }
 }

@@ -36,7 +36,7 @@ public struct Store: Sendable {
         guard let object = await cache.get(def.key(namespace: namespace, name: name)) else {
             throw APIError.notFound(def.groupResource, name: name)
         }
-        return object
+        return object.served(by: def)
     }
 
     /// Checks that every field in the selector is one the kind supports.
@@ -59,6 +59,7 @@ public struct Store: Sendable {
     }
 
     public func list(_ def: ResourceDefinition, namespace: String?, options: ListOptions) async throws(APIError) -> ListPage {
+        if let conversion = def.conversion { return try await listConverted(def, conversion, namespace: namespace, options: options) }
         try checkFieldSelector(def, options.fieldSelector)
         let matches = Self.matcher(options)
         var prefix = def.listPrefix(namespace: namespace)
@@ -125,6 +126,7 @@ public struct Store: Sendable {
     /// Events for the resource after the requested revision, filtered by the selectors; an object that
     /// stops matching is reported DELETED to this watcher, one that starts matching ADDED.
     public func watch(_ def: ResourceDefinition, namespace: String?, options: ListOptions) async throws(APIError) -> (initial: [WatchEvent], events: AsyncStream<WatchEvent>) {
+        if let conversion = def.conversion { return try await watchConverted(def, conversion, namespace: namespace, options: options) }
         try checkFieldSelector(def, options.fieldSelector)
         let matches = Self.matcher(options)
         let prefix = def.listPrefix(namespace: namespace)
