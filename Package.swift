@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.10.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.21.0"),
     ],
     targets: [
         // JSON tree, API errors, selectors, patches, protobuf envelopes: no dependencies.
@@ -33,6 +34,8 @@ let package = Package(
         .target(name: "ApusProtobuf", dependencies: ["ApusMachinery"], swiftSettings: strict),
         // Field ownership (metadata.managedFields) and server-side apply, structured-merge-diff style.
         .target(name: "ApusManagedFields", dependencies: ["ApusMachinery", "ApusPatch"], swiftSettings: strict),
+        // YAML to JSON trees with Kubernetes' scalar rules (request bodies, kubeconfigs).
+        .target(name: "ApusYAML", dependencies: ["ApusMachinery", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
         // Server-side printing: Kubernetes' Table column sets per resource.
         .target(name: "ApusPrinters", dependencies: ["ApusMachinery"], swiftSettings: strict),
         // Kubernetes' validation rules: names, labels, and per-kind object validation.
@@ -69,7 +72,20 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Yams", package: "Yams"),
+                "ApusYAML",
+            ],
+            swiftSettings: strict),
+        // The client library every component uses: HTTPS from a kubeconfig or in-cluster settings,
+        // resources, watches that resume, informers, a work queue, leader election, events.
+        .target(
+            name: "ApusClient",
+            dependencies: [
+                "ApusMachinery", "ApusYAML",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
         // Composition root: config, data dir, PKI, the server's ServiceGroup.
@@ -116,7 +132,8 @@ let package = Package(
                            .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: strict),
         // End-to-end: the built `apus` binary driven by the real kubectl.
-        .testTarget(name: "ApusEndToEndTests", dependencies: ["ApusMachinery"], swiftSettings: strict),
+        .testTarget(name: "ApusClientTests", dependencies: ["ApusClient", "ApusMachinery"], swiftSettings: strict),
+        .testTarget(name: "ApusEndToEndTests", dependencies: ["ApusMachinery", "ApusClient"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,134 @@
+import ApusMachinery
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+
+/// Why a request failed: the server answered with a Status, or there was no usable answer.
+public enum ClientError: Error, Sendable, CustomStringConvertible {
+    case api(APIError)
+    case transport(String)
+    case malformed(String)
+
+    /// The HTTP status of an API error (404, 409, 410 …), nil when the server did not answer.
+    public var code: Int? {
+        if case .api(let error) = self { return error.code }
+        return nil
+    }
+
+    public var description: String {
+        switch self {
+        case .api(let error): "\(error.code) \(error.reason): \(error.message)"
+        case .transport(let detail): "transport: \(detail)"
+        case .malformed(let detail): "malformed response: \(detail)"
+        }
+    }
+}
+
+/// The API over HTTPS: one connection pool, authenticated by client certificate or bearer token,
+/// JSON in and out. Call `shutdown()` when done.
+public struct APIClient: Sendable {
+    public let config: ClientConfig
+    let http: HTTPClient
+
+    public init(config: ClientConfig) throws {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let ca = config.caPEM {
+            tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(ca))
+        }
+        if let certificate = config.certificatePEM, let key = config.keyPEM {
+            tls.certificateChain = try NIOSSLCertificate.fromPEMBytes(certificate).map { .certificate($0) }
+            tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: key, format: .pem))
+        }
+        var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
+        configuration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(10))
+        self.config = config
+        self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    public func shutdown() async throws {
+        try await http.shutdown()
+    }
+
+    /// One request whose answer is a JSON object (or a Status error).
+    public func request(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: JSON? = nil,
+                        contentType: String = "application/json", timeout: Int64 = 60) async throws(ClientError) -> JSON {
+        let response = try await send(method, path, query: query, body: body, contentType: contentType, timeout: timeout)
+        let bytes: ByteBuffer
+        do { bytes = try await response.body.collect(upTo: 256 << 20) } catch { throw .transport("\(error)") }
+        let parsed = try? JSON.parse(Array(buffer: bytes))
+        guard (200..<300).contains(Int(response.status.code)) else {
+            throw .api(Self.apiError(status: Int(response.status.code), body: parsed, path: path))
+        }
+        guard let parsed else { throw .malformed("\(method) \(path): the body is not JSON") }
+        return parsed
+    }
+
+    /// A request whose body the caller reads as it arrives (watches); non-2xx answers are thrown.
+    func stream(_ path: String, query: [(String, String)], timeout: Int64) async throws(ClientError) -> HTTPClientResponse.Body {
+        let response = try await send(.GET, path, query: query, body: nil, contentType: "application/json", timeout: timeout)
+        guard (200..<300).contains(Int(response.status.code)) else {
+            let bytes = try? await response.body.collect(upTo: 1 << 20)
+            throw .api(Self.apiError(status: Int(response.status.code), body: bytes.flatMap { try? JSON.parse(Array(buffer: $0)) }, path: path))
+        }
+        return response.body
+    }
+
+    private func send(_ method: HTTPMethod, _ path: String, query: [(String, String)], body: JSON?, contentType: String,
+                      timeout: Int64) async throws(ClientError) -> HTTPClientResponse {
+        var request = HTTPClientRequest(url: config.server + path + Self.queryString(query))
+        request.method = method
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "User-Agent", value: config.userAgent)
+        if let token = config.bearerToken { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if let body {
+            request.headers.add(name: "Content-Type", value: contentType)
+            request.body = .bytes(ByteBuffer(bytes: body.serialized()))
+        }
+        do {
+            return try await http.execute(request, timeout: .seconds(timeout))
+        } catch {
+            throw .transport("\(method) \(path): \(error)")
+        }
+    }
+
+    static func apiError(status: Int, body: JSON?, path: String) -> APIError {
+        guard let body, body["kind"].string == "Status" else {
+            return APIError(code: status, reason: "", message: "the server answered \(status) to \(path)")
+        }
+        var details: APIError.Details?
+        if case .object = body["details"] {
+            let causes = (body["details"]["causes"].array ?? []).map {
+                APIError.Cause(reason: $0["reason"].string ?? "", message: $0["message"].string ?? "", field: $0["field"].string)
+            }
+            details = APIError.Details(name: body["details"]["name"].string, group: body["details"]["group"].string,
+                                       kind: body["details"]["kind"].string, uid: body["details"]["uid"].string, causes: causes,
+                                       retryAfterSeconds: body["details"]["retryAfterSeconds"].int.map { Int($0) })
+        }
+        return APIError(code: Int(body["code"].int ?? Int64(status)), reason: body["reason"].string ?? "",
+                        message: body["message"].string ?? "", details: details)
+    }
+
+    static func queryString(_ query: [(String, String)]) -> String {
+        guard !query.isEmpty else { return "" }
+        return "?" + query.map { "\(percentEncoded($0.0))=\(percentEncoded($0.1))" }.joined(separator: "&")
+    }
+
+    static func percentEncoded(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(2)
+            }
+        }
+        return out
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}

@@ -1,0 +1,185 @@
+import ApusMachinery
+import Logging
+import ServiceLifecycle
+
+/// A local, always-current copy of one resource (as client-go's shared informer keeps it): lists,
+/// then watches from the list's revision, resumes a broken watch where it stopped, and lists again
+/// when the server has compacted past it (410). Readers get objects by key or by index; subscribers
+/// get every change, starting with the objects already known.
+public actor Informer: Service {
+    public enum Change: Sendable {
+        case added(JSON)
+        case updated(old: JSON, new: JSON)
+        case deleted(JSON)
+
+        public var object: JSON {
+            switch self {
+            case .added(let object), .deleted(let object): object
+            case .updated(_, let new): new
+            }
+        }
+    }
+
+    /// Values an object is filed under in one index (e.g. its node name).
+    public typealias IndexFunction = @Sendable (JSON) -> [String]
+
+    public nonisolated let client: ResourceClient
+    let namespace: String?
+    let query: ListQuery
+    let logger: Logger
+    private var objects: [String: JSON] = [:]
+    private let indexers: [String: IndexFunction]
+    private var indices: [String: [String: Set<String>]] = [:]
+    private var subscribers: [Int: AsyncStream<Change>.Continuation] = [:]
+    private var nextSubscriber = 0
+    private var synced = false
+    private var syncWaiters: [CheckedContinuation<Void, Never>] = []
+
+    public init(client: ResourceClient, namespace: String? = nil, query: ListQuery = ListQuery(),
+                indexers: [String: IndexFunction] = [:], logger: Logger) {
+        self.client = client
+        self.namespace = namespace
+        self.query = query
+        self.indexers = indexers
+        self.logger = logger
+    }
+
+    /// `namespace/name`, or `name` for cluster-scoped objects: how objects are keyed.
+    public nonisolated static func key(of object: JSON) -> String {
+        let name = object["metadata"]["name"].string ?? ""
+        guard let namespace = object["metadata"]["namespace"].string, !namespace.isEmpty else { return name }
+        return namespace + "/" + name
+    }
+
+    // MARK: Reading
+
+    public var hasSynced: Bool { synced }
+
+    public func waitForSync() async {
+        if synced { return }
+        await withCheckedContinuation { syncWaiters.append($0) }
+    }
+
+    public func get(_ key: String) -> JSON? { objects[key] }
+
+    public func list() -> [JSON] { Array(objects.values) }
+
+    public func byIndex(_ index: String, _ value: String) -> [JSON] {
+        (indices[index]?[value] ?? []).compactMap { objects[$0] }
+    }
+
+    /// Every change from now on, preceded by an `added` for each object already known.
+    public func changes() -> AsyncStream<Change> {
+        let (stream, continuation) = AsyncStream<Change>.makeStream(bufferingPolicy: .unbounded)
+        for object in objects.values { continuation.yield(.added(object)) }
+        let id = nextSubscriber
+        nextSubscriber += 1
+        subscribers[id] = continuation
+        continuation.onTermination = { [weak self] _ in
+            Task { await self?.unsubscribe(id) }
+        }
+        return stream
+    }
+
+    private func unsubscribe(_ id: Int) { subscribers[id] = nil }
+
+    // MARK: Running
+
+    public func run() async throws {
+        var resourceVersion: String?
+        while !Task.isCancelled {
+            do {
+                if resourceVersion == nil {
+                    let list = try await client.listAll(namespace: namespace, query)
+                    replace(with: list.items)
+                    resourceVersion = list.resourceVersion
+                }
+                for try await event in client.watch(namespace: namespace, query, resourceVersion: resourceVersion ?? "") {
+                    apply(event)
+                    if let version = event.resourceVersion { resourceVersion = version }
+                }
+            } catch {
+                if Task.isCancelled || error is CancellationError { break }
+                let code = (error as? ClientError)?.code
+                if code == 410 {
+                    logger.debug("watch of \(client.resource) expired; listing again")
+                } else {
+                    logger.debug("watch of \(client.resource) failed: \(error); retrying")
+                    try? await Task.sleep(for: .seconds(1))
+                }
+                // A broken connection resumes from the last revision; an answer from the server
+                // (410, or any other refusal) starts again from a list.
+                if code != nil { resourceVersion = nil }
+            }
+        }
+        for continuation in subscribers.values { continuation.finish() }
+        subscribers = [:]
+    }
+
+    /// A fresh list replaces what is known, reported as the changes that make the difference.
+    func replace(with items: [JSON]) {
+        var seen = Set<String>()
+        for item in items {
+            let key = Self.key(of: item)
+            seen.insert(key)
+            store(item, key: key)
+        }
+        for (key, object) in objects where !seen.contains(key) {
+            remove(key)
+            publish(.deleted(object))
+        }
+        if !synced {
+            synced = true
+            for waiter in syncWaiters { waiter.resume() }
+            syncWaiters = []
+        }
+    }
+
+    func apply(_ event: ResourceEvent) {
+        let key = Self.key(of: event.object)
+        switch event.kind {
+        case .added, .modified:
+            store(event.object, key: key)
+        case .deleted:
+            let last = objects[key] ?? event.object
+            remove(key)
+            publish(.deleted(last))
+        case .bookmark, .error:
+            break
+        }
+    }
+
+    private func store(_ object: JSON, key: String) {
+        let old = objects[key]
+        if let old, old["metadata"]["resourceVersion"] == object["metadata"]["resourceVersion"] { return }
+        if old != nil { unindex(key) }
+        objects[key] = object
+        for (name, function) in indexers {
+            for value in function(object) { indices[name, default: [:]][value, default: []].insert(key) }
+        }
+        publish(old.map { .updated(old: $0, new: object) } ?? .added(object))
+    }
+
+    private func remove(_ key: String) {
+        unindex(key)
+        objects.removeValue(forKey: key)
+    }
+
+    private func unindex(_ key: String) {
+        guard let object = objects[key] else { return }
+        for (name, function) in indexers {
+            for value in function(object) { indices[name]?[value]?.remove(key) }
+        }
+    }
+
+    private func publish(_ change: Change) {
+        for continuation in subscribers.values { continuation.yield(change) }
+    }
+}
+
+extension Informer {
+    /// Files objects under their namespace.
+    public static let namespaceIndex: IndexFunction = { object in
+        [object["metadata"]["namespace"].string ?? ""]
+    }
+}
