@@ -32,6 +32,9 @@ let package = Package(
         .target(name: "ApusPatch", dependencies: ["ApusMachinery"], swiftSettings: strict),
         // Decoding of `application/vnd.kubernetes.protobuf` request bodies into JSON objects.
         .target(name: "ApusProtobuf", dependencies: ["ApusMachinery"], swiftSettings: strict),
+        // The type model of every built-in kind (from Kubernetes' own descriptors): unknown-field
+        // detection for fieldValidation and the OpenAPI schemas `kubectl explain` reads.
+        .target(name: "ApusSchema", dependencies: ["ApusMachinery"], swiftSettings: strict),
         // Field ownership (metadata.managedFields) and server-side apply, structured-merge-diff style.
         .target(name: "ApusManagedFields", dependencies: ["ApusMachinery", "ApusPatch"], swiftSettings: strict),
         // YAML to JSON trees with Kubernetes' scalar rules (request bodies, kubeconfigs).
@@ -52,7 +55,7 @@ let package = Package(
         // Resource registrations, the generic registry and per-kind strategies.
         .target(
             name: "ApusRegistry",
-            dependencies: ["ApusMachinery", "ApusStorage", "ApusPatch", "ApusProtobuf", "ApusPrinters", "ApusValidation", "ApusManagedFields",
+            dependencies: ["ApusMachinery", "ApusStorage", "ApusPatch", "ApusProtobuf", "ApusPrinters", "ApusValidation", "ApusSchema", "ApusManagedFields",
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         // Certificates and kubeconfig.
@@ -68,7 +71,7 @@ let package = Package(
         .target(
             name: "ApusAPIServer",
             dependencies: [
-                "ApusMachinery", "ApusRegistry", "ApusPKI", "ApusPatch", "ApusManagedFields", "ApusPrinters", "ApusProtobuf",
+                "ApusMachinery", "ApusRegistry", "ApusPKI", "ApusPatch", "ApusManagedFields", "ApusPrinters", "ApusProtobuf", "ApusSchema",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -118,6 +121,7 @@ let package = Package(
         .testTarget(name: "ApusMachineryTests", dependencies: ["ApusMachinery"], swiftSettings: strict),
         .testTarget(name: "ApusPatchTests", dependencies: ["ApusPatch"], swiftSettings: strict),
         .testTarget(name: "ApusProtobufTests", dependencies: ["ApusProtobuf"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "ApusSchemaTests", dependencies: ["ApusSchema"], swiftSettings: strict),
         .testTarget(name: "ApusManagedFieldsTests", dependencies: ["ApusManagedFields", "ApusPatch"], swiftSettings: strict),
         .testTarget(name: "ApusPrintersTests", dependencies: ["ApusPrinters"], swiftSettings: strict),
         .testTarget(name: "ApusValidationTests", dependencies: ["ApusValidation"], swiftSettings: strict),

@@ -53,7 +53,8 @@ import Testing
                                                    headers: Self.headers([.contentType: "application/json"]), body: ByteBuffer(json: body))
             #expect(created.status == .created)
             #expect(created.json["metadata"]["uid"].string?.count == 36)
-            #expect(created.json["futureField"]["kept"] == true, "unknown fields are kept")
+            #expect(created.json["futureField"].isNull, "unknown fields are dropped (fieldValidation defaults to Warn)")
+            #expect(created.headers[values: HTTPField.Name("Warning")!] == ["299 - \"unknown field \\\"futureField\\\"\""])
             let rv = created.json["metadata"]["resourceVersion"].string ?? ""
             #expect(Int(rv) != nil)
 

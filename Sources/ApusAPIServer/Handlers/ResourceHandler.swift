@@ -54,25 +54,38 @@ struct ResourceHandler {
         case .post:
             guard path.name == nil else { throw APIError.methodNotSupported(def.groupResource, verb: "POST") }
             let body = try await decodeBody(&request)
-            let created = try await store.create(def, namespace: namespace, body: body, options: writeOptions(query))
-            return output.single(created, status: .created)
+            let options = try writeOptions(query)
+            let check = UnknownFieldCheck(def: def, options: options)
+            let created = try await store.create(def, namespace: namespace, body: try check.apply(body), options: options)
+            var response = output.single(created, status: .created)
+            check.warnings.add(to: &response)
+            return response
         case .put:
             guard let name = path.name else { throw APIError.methodNotSupported(def.groupResource, verb: "PUT") }
             let body = try await decodeBody(&request)
-            let (object, created) = try await store.update(def, namespace: namespace, name: name, mode: .replace(body),
-                                                           options: writeOptions(query))
-            return output.single(object, status: created ? .created : .ok)
+            let options = try writeOptions(query)
+            let check = UnknownFieldCheck(def: def, options: options)
+            let (object, created) = try await store.update(def, namespace: namespace, name: name, mode: .replace(try check.apply(body)),
+                                                           options: options)
+            var response = output.single(object, status: created ? .created : .ok)
+            check.warnings.add(to: &response)
+            return response
         case .patch:
             guard let name = path.name else { throw APIError.methodNotSupported(def.groupResource, verb: "PATCH") }
             let (patchType, patch) = try await decodePatch(&request, def: def)
             let options = try patchOptions(query, patchType: patchType)
+            let check = UnknownFieldCheck(def: def, options: options)
+            let object: JSON
             if patchType == .apply {
-                return output.single(try await ServerSideApply.apply(store: store, def: def, namespace: namespace, name: name,
-                                                                     config: patch, options: options, force: query.bool("force")))
+                object = try await ServerSideApply.apply(store: store, def: def, namespace: namespace, name: name,
+                                                         config: try check.apply(patch), options: options, force: query.bool("force"))
+            } else {
+                object = try await store.update(def, namespace: namespace, name: name,
+                                                mode: .transform(check.checking(Self.patcher(patchType, patch, def: def))), options: options).0
             }
-            let (object, _) = try await store.update(def, namespace: namespace, name: name,
-                                                     mode: .transform(Self.patcher(patchType, patch, def: def)), options: options)
-            return output.single(object)
+            var response = output.single(object)
+            check.warnings.add(to: &response)
+            return response
         case .delete:
             var options = DeleteOptions()
             let bytes = try await request.body.collect(upTo: 1 << 20)

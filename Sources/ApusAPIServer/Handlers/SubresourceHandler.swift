@@ -29,22 +29,30 @@ struct SubresourceHandler {
             var options = try handler.writeOptions(query)
             options.subresource = subresource
             options.tracksManagedFields = !isNamespaceFinalize
-            let (object, _) = try await store.update(def, namespace: namespace, name: name, mode: .replace(body), strategy: strategy,
-                                                     options: options)
-            return output.single(object)
+            let check = UnknownFieldCheck(def: def, options: options)
+            let (object, _) = try await store.update(def, namespace: namespace, name: name, mode: .replace(try check.apply(body)),
+                                                     strategy: strategy, options: options)
+            var response = output.single(object)
+            check.warnings.add(to: &response)
+            return response
         case ("status", .patch):
             let (type, patch) = try await handler.decodePatch(&request, def: def)
             var options = try handler.patchOptions(query, patchType: type)
             options.subresource = subresource
             let strategy = StatusStrategy(main: def.strategy)
+            let check = UnknownFieldCheck(def: def, options: options)
+            let object: JSON
             if type == .apply {
-                return output.single(try await ServerSideApply.apply(store: store, def: def, namespace: namespace, name: name, config: patch,
-                                                                     options: options, force: query.bool("force"), strategy: strategy))
+                object = try await ServerSideApply.apply(store: store, def: def, namespace: namespace, name: name, config: try check.apply(patch),
+                                                         options: options, force: query.bool("force"), strategy: strategy)
+            } else {
+                object = try await store.update(def, namespace: namespace, name: name,
+                                                mode: .transform(check.checking(ResourceHandler.patcher(type, patch, def: def))),
+                                                strategy: strategy, options: options).0
             }
-            let (object, _) = try await store.update(def, namespace: namespace, name: name,
-                                                     mode: .transform(ResourceHandler.patcher(type, patch, def: def)),
-                                                     strategy: strategy, options: options)
-            return output.single(object)
+            var response = output.single(object)
+            check.warnings.add(to: &response)
+            return response
         case ("scale", .get):
             return Responses.object(try Scale.from(try await store.get(def, namespace: namespace, name: name).object))
         case ("scale", .put), ("scale", .patch):

@@ -1,9 +1,12 @@
 import ApusMachinery
+import ApusSchema
 
 /// OpenAPI v3 documents. They declare, for every kind, the PATCH operation with its
 /// group-version-kind and the `fieldValidation` parameter: that is how kubectl learns that the server
 /// validates fields itself (and then sends `fieldValidation=Strict` instead of validating locally).
-/// Schemas of the built-in kinds are not published yet, so `kubectl explain` is not served.
+/// `components.schemas` holds the schemas of the group-version's built-in kinds, their lists and
+/// subresource kinds, and every type they reference, which is what `kubectl explain` walks.
+/// (Custom resources get paths but no schemas.)
 public enum OpenAPIDocuments {
     public static func groupVersionPath(group: String, version: String) -> String {
         group.isEmpty ? "api/\(version)" : "apis/\(group)/\(version)"
@@ -43,8 +46,26 @@ public enum OpenAPIDocuments {
             "openapi": "3.0.0",
             "info": ["title": "Kubernetes", "version": "v1.32.0"],
             "paths": .object(paths),
-            "components": ["schemas": .emptyObject],
+            "components": ["schemas": OpenAPIV3.schemas(for: schemaKinds(matching))],
         ]
+    }
+
+    /// The kinds whose schemas a group-version's document carries.
+    static func schemaKinds(_ defs: [ResourceDefinition]) -> [GroupVersionKind] {
+        var kinds: [GroupVersionKind] = []
+        for def in defs where !def.isCustom {
+            kinds.append(GroupVersionKind(group: def.group, version: def.version, kind: def.kind))
+            kinds.append(GroupVersionKind(group: def.group, version: def.version, kind: def.listKind))
+            for subresource in def.subresources {
+                switch subresource {
+                case .scale: kinds.append(GroupVersionKind(group: "autoscaling", version: "v1", kind: "Scale"))
+                case .eviction: kinds.append(GroupVersionKind(group: "policy", version: "v1", kind: "Eviction"))
+                case .binding: kinds.append(GroupVersionKind(group: "", version: "v1", kind: "Binding"))
+                case .status, .log, .exec, .attach, .portforward, .proxy: break
+                }
+            }
+        }
+        return kinds
     }
 }
 
