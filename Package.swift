@@ -75,6 +75,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 "ApusYAML",
             ],
             swiftSettings: strict),
@@ -91,11 +92,20 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
+        // The controller manager and its controllers; they reach the cluster only through ApusClient.
+        .target(
+            name: "ApusControllers",
+            dependencies: [
+                "ApusClient", "ApusMachinery",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
         // Composition root: config, data dir, PKI, the server's ServiceGroup.
         .target(
             name: "ApusAssembly",
             dependencies: [
-                "ApusAPIServer", "ApusRegistry", "ApusStorage", "ApusStorageSQLite", "ApusPKI",
+                "ApusAPIServer", "ApusRegistry", "ApusStorage", "ApusStorageSQLite", "ApusPKI", "ApusClient", "ApusControllers",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -1,4 +1,6 @@
 import ApusAPIServer
+import ApusClient
+import ApusControllers
 import ApusMachinery
 import ApusPKI
 import ApusRegistry
@@ -54,10 +56,17 @@ public enum ServerAssembly {
         if !config.disableAgent {
             logger.notice("the node agent is not part of this build yet; running the control plane only")
         }
+        // The controller manager talks to this server over loopback HTTPS, as any client does.
+        let client = try APIClient(config: ClientConfig(
+            server: "https://127.0.0.1:\(config.httpsPort)", caPEM: Array(pki.caCertificatePEM.utf8),
+            certificatePEM: Array(pki.adminCertificatePEM.utf8), keyPEM: Array(pki.adminKeyPEM.utf8), userAgent: "kube-controller-manager"))
+        let controllerManager = ControllerManager(api: client, identity: ProcessInfo.processInfo.hostName + "_controller-manager",
+                                                  logger: logger)
         let services: [any Service] = [
             RegistryService(registry: registry),
             CompactionService(backend: backend, logger: logger),
             app,
+            controllerManager,
         ]
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

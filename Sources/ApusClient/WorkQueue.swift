@@ -8,7 +8,8 @@ public actor WorkQueue<Key: Hashable & Sendable> {
     /// Keys waiting to be processed (queued, or to be queued again once done).
     private var dirty: Set<Key> = []
     private var processing: Set<Key> = []
-    private var waiters: [CheckedContinuation<Key?, Never>] = []
+    private var waiters: [(id: Int, continuation: CheckedContinuation<Key?, Never>)] = []
+    private var nextWaiter = 0
     private var failures: [Key: Int] = [:]
     private var shuttingDown = false
     let baseDelay: Double
@@ -27,7 +28,7 @@ public actor WorkQueue<Key: Hashable & Sendable> {
             waiters.removeFirst()
             dirty.remove(key)
             processing.insert(key)
-            waiter.resume(returning: key)
+            waiter.continuation.resume(returning: key)
         } else {
             queue.append(key)
         }
@@ -60,11 +61,22 @@ public actor WorkQueue<Key: Hashable & Sendable> {
 
     public func requeues(_ key: Key) -> Int { failures[key, default: 0] }
 
-    /// The next key, waiting for one; nil once the queue shuts down.
+    /// The next key, waiting for one; nil once the queue shuts down or the waiting task is cancelled.
     public func next() async -> Key? {
         if let key = dequeue() { return key }
-        if shuttingDown { return nil }
-        return await withCheckedContinuation { waiters.append($0) }
+        if shuttingDown || Task.isCancelled { return nil }
+        let id = nextWaiter
+        nextWaiter += 1
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { waiters.append((id, $0)) }
+        } onCancel: {
+            Task { await self.cancelWaiter(id) }
+        }
+    }
+
+    private func cancelWaiter(_ id: Int) {
+        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
+        waiters.remove(at: index).continuation.resume(returning: nil)
     }
 
     private func dequeue() -> Key? {
@@ -94,7 +106,7 @@ public actor WorkQueue<Key: Hashable & Sendable> {
     /// Wakes every waiting worker with nil; queued keys are still handed out.
     public func shutDown() {
         shuttingDown = true
-        for waiter in waiters { waiter.resume(returning: nil) }
+        for waiter in waiters { waiter.continuation.resume(returning: nil) }
         waiters = []
     }
 }

@@ -45,3 +45,15 @@ import Testing
         #expect(await waiting == nil)
     }
 }
+
+@Suite struct WorkQueueCancellationTests {
+    @Test func aCancelledWorkerStopsWaiting() async {
+        let queue = WorkQueue<String>()
+        let worker = Task { await queue.next() }
+        try? await Task.sleep(for: .milliseconds(20))
+        worker.cancel()
+        #expect(await worker.value == nil)
+        await queue.add("later")
+        #expect(await queue.count == 1, "the cancelled worker took nothing")
+    }
+}

@@ -3,9 +3,11 @@ import ApusRegistry
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import ServiceLifecycle
 
 /// Streams a watch: one JSON event per line, flushed as it happens, with optional bookmarks, until
-/// the timeout, the client leaving, or the server falling too far behind this client.
+/// the timeout, the client leaving, the server shutting down, or the server falling too far behind
+/// this client.
 struct WatchResponder {
     let server: APIServer
     let def: ResourceDefinition
@@ -76,14 +78,19 @@ struct WatchResponder {
                     }
                 }
             }
-            if observeDisconnect {
-                try await request.body.consumeWithInboundCloseHandler { _ in
+            // A server shutting down ends its watches, as kube-apiserver does; clients watch again.
+            try await withGracefulShutdownHandler {
+                if observeDisconnect {
+                    try await request.body.consumeWithInboundCloseHandler { _ in
+                        try await pump(&writer)
+                    } onInboundClosed: {
+                        continuation.finish()
+                    }
+                } else {
                     try await pump(&writer)
-                } onInboundClosed: {
-                    continuation.finish()
                 }
-            } else {
-                try await pump(&writer)
+            } onGracefulShutdown: {
+                continuation.finish()
             }
             try await writer.finish(nil)
         })
