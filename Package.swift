@@ -84,7 +84,7 @@ let package = Package(
         .target(
             name: "ApusClient",
             dependencies: [
-                "ApusMachinery", "ApusYAML",
+                "ApusMachinery", "ApusPatch", "ApusYAML",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -118,7 +118,7 @@ let package = Package(
         .executableTarget(
             name: "apus-bench",
             dependencies: [
-                "ApusMachinery", "ApusPKI",
+                "ApusMachinery",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -93,20 +93,8 @@ public struct APIClient: Sendable {
     }
 
     static func apiError(status: Int, body: JSON?, path: String) -> APIError {
-        guard let body, body["kind"].string == "Status" else {
-            return APIError(code: status, reason: "", message: "the server answered \(status) to \(path)")
-        }
-        var details: APIError.Details?
-        if case .object = body["details"] {
-            let causes = (body["details"]["causes"].array ?? []).map {
-                APIError.Cause(reason: $0["reason"].string ?? "", message: $0["message"].string ?? "", field: $0["field"].string)
-            }
-            details = APIError.Details(name: body["details"]["name"].string, group: body["details"]["group"].string,
-                                       kind: body["details"]["kind"].string, uid: body["details"]["uid"].string, causes: causes,
-                                       retryAfterSeconds: body["details"]["retryAfterSeconds"].int.map { Int($0) })
-        }
-        return APIError(code: Int(body["code"].int ?? Int64(status)), reason: body["reason"].string ?? "",
-                        message: body["message"].string ?? "", details: details)
+        body.flatMap { APIError(status: $0, httpStatus: status) }
+            ?? APIError(code: status, reason: "", message: "the server answered \(status) to \(path)")
     }
 
     static func queryString(_ query: [(String, String)]) -> String {
@@ -122,13 +110,12 @@ public struct APIClient: Sendable {
                  UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             default:
-                out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(2)
+                let hex = Array("0123456789ABCDEF".utf8)
+                out.unicodeScalars.append("%")
+                out.unicodeScalars.append(Unicode.Scalar(hex[Int(byte >> 4)]))
+                out.unicodeScalars.append(Unicode.Scalar(hex[Int(byte & 0x0F)]))
             }
         }
         return out
     }
-}
-
-extension String {
-    func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

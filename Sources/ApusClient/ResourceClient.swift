@@ -1,4 +1,5 @@
 import ApusMachinery
+import ApusPatch
 import NIOHTTP1
 
 /// A resource's place in the API: `/api/v1/namespaces/{ns}/pods`, `/apis/apps/v1/deployments` …
@@ -136,13 +137,6 @@ public struct ResourceClient: Sendable {
         return try await api.request(.PUT, resource.path(namespace: object["metadata"]["namespace"].string, name: name,
                                                          subresource: subresource),
                                      query: [("fieldManager", fieldManager)], body: object)
-    }
-
-    public enum PatchType: String, Sendable {
-        case merge = "application/merge-patch+json"
-        case strategic = "application/strategic-merge-patch+json"
-        case json = "application/json-patch+json"
-        case apply = "application/apply-patch+yaml"
     }
 
     public func patch(_ name: String, namespace: String? = nil, type: PatchType, _ patch: JSON, subresource: String? = nil,

@@ -37,16 +37,18 @@ public struct FieldManager: Sendable {
         let me = ManagedFieldsEntry(manager: manager, operation: .update, apiVersion: apiVersion, subresource: subresource,
                                     time: now, fields: FieldSet()).identity
         let comparison = semantics.compare(view(live ?? Self.skeleton), view(new))
+        let changed = comparison.changed
+        let touched = changed.union(comparison.removed)
         for index in entries.indices where entries[index].identity != me {
-            entries[index].fields = entries[index].fields.subtracting(comparison.changed).subtracting(comparison.removed)
+            entries[index].fields = entries[index].fields.subtracting(touched)
         }
         if !comparison.isEmpty {
             if let index = entries.firstIndex(where: { $0.identity == me }) {
-                entries[index].fields = entries[index].fields.union(comparison.changed).subtracting(comparison.removed)
+                entries[index].fields = entries[index].fields.union(changed).subtracting(comparison.removed)
                 entries[index].time = now
             } else {
                 entries.append(ManagedFieldsEntry(manager: manager, operation: .update, apiVersion: apiVersion,
-                                                  subresource: subresource, time: now, fields: comparison.changed))
+                                                  subresource: subresource, time: now, fields: changed))
             }
         }
         return Self.storing(entries, in: new)
@@ -69,9 +71,10 @@ public struct FieldManager: Sendable {
     public func apply(live: JSON?, config: JSON, manager: String, force: Bool, now: String,
                       merge: (JSON, JSON) throws(APIError) -> JSON) throws(APIError) -> JSON {
         var entries = live.map(ManagedFieldsEntry.entries(of:)) ?? []
-        if let live, entries.isEmpty {
+        let liveView = view(live ?? Self.skeleton)
+        if live != nil, entries.isEmpty {
             // An object nobody has claimed yet is owned, for this apply, by its previous writers.
-            let owned = semantics.fieldSet(of: view(live))
+            let owned = semantics.fieldSet(of: liveView)
             if !owned.isEmpty {
                 entries.append(ManagedFieldsEntry(manager: "before-first-apply", operation: .update, apiVersion: apiVersion,
                                                   subresource: subresource, time: now, fields: owned))
@@ -87,16 +90,18 @@ public struct FieldManager: Sendable {
             let dropped = previous.fields.subtracting(me.fields).subtracting(otherAppliers)
             merged = semantics.removing(dropped, from: merged)
         }
-        let comparison = semantics.compare(view(live ?? Self.skeleton), view(merged))
+        let comparison = semantics.compare(liveView, view(merged))
+        let changed = comparison.changed
         var conflicts: [(ManagedFieldsEntry, FieldSet)] = []
         for entry in entries where entry.identity != me.identity {
-            let taken = entry.fields.intersection(comparison.changed)
+            let taken = entry.fields.intersection(changed)
             if !taken.isEmpty { conflicts.append((entry, taken)) }
         }
         if !force, !conflicts.isEmpty { throw ApplyConflict.error(conflicts) }
         entries.removeAll { $0.identity == me.identity }
+        let touched = changed.union(comparison.removed)
         for index in entries.indices {
-            entries[index].fields = entries[index].fields.subtracting(comparison.changed).subtracting(comparison.removed)
+            entries[index].fields = entries[index].fields.subtracting(touched)
         }
         var mine = me
         if let previous, previous.fields == me.fields, comparison.isEmpty, previous.apiVersion == apiVersion {

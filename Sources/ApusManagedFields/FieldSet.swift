@@ -79,27 +79,6 @@ public struct FieldSet: Hashable, Sendable {
             children[element]?.collect(prefix: path, into: &out)
         }
     }
-
-    /// The subtree under one element (empty when there is none).
-    public func child(_ element: PathElement) -> FieldSet {
-        children[element] ?? FieldSet()
-    }
-
-    /// This set with every path under `element` dropped, member or not.
-    public func removing(_ element: PathElement) -> FieldSet {
-        var result = self
-        result.members.remove(element)
-        result.children[element] = nil
-        return result
-    }
-
-    /// Only the paths under `element` (kept with their `element` prefix).
-    public func keeping(_ element: PathElement) -> FieldSet {
-        var result = FieldSet()
-        if members.contains(element) { result.members.insert(element) }
-        if let child = children[element] { result.children[element] = child }
-        return result
-    }
 }
 
 // MARK: - FieldsV1

@@ -87,8 +87,6 @@ public enum PathElement: Hashable, Sendable {
 }
 
 /// A whole path, printed as conflict messages print it: `.spec.template.spec.containers[name="web"].image`.
-public typealias FieldPathElements = [PathElement]
-
 extension Array where Element == PathElement {
     public var displayed: String { map(\.displayed).joined() }
 }

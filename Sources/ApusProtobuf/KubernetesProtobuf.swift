@@ -25,7 +25,7 @@ public enum KubernetesProtobuf {
         guard envelope.contentEncoding.isEmpty else {
             throw unsupported("the protobuf envelope's content encoding \"\(envelope.contentEncoding)\" is not supported")
         }
-        let innerType = mediaType(of: envelope.contentType)
+        let innerType = MediaType.essence(of: envelope.contentType)
         if innerType == "application/json" {
             return try embeddedJSON(envelope)
         }
@@ -46,7 +46,7 @@ public enum KubernetesProtobuf {
 
     /// Whether a Content-Type header names this format (parameters and case are ignored).
     public static func isProtobuf(contentType header: String) -> Bool {
-        mediaType(of: header) == contentType
+        MediaType.essence(of: header) == contentType
     }
 
     /// Whether `decode` has a descriptor table for this kind.
@@ -74,12 +74,6 @@ public enum KubernetesProtobuf {
         if object["apiVersion"].string == nil && !envelope.apiVersion.isEmpty { object["apiVersion"] = .string(envelope.apiVersion) }
         if object["kind"].string == nil && !envelope.kind.isEmpty { object["kind"] = .string(envelope.kind) }
         return object
-    }
-
-    /// "Application/JSON; charset=utf-8" -> "application/json".
-    private static func mediaType(of header: String) -> String {
-        let type = header.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        return String(type.filter { $0 != " " && $0 != "\t" }).lowercased()
     }
 
     private static func unsupported(_ message: String) -> APIError {

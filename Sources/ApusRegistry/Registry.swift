@@ -11,10 +11,11 @@ public struct Registry: Sendable {
     let logger: Logger
 
     public init(backend: any KeyValueBackend, clock: any WallClock, serviceCIDR: String, logger: Logger) throws(APIError) {
-        let catalog = ResourceCatalog(builtin: BuiltinResources.all())
+        let builtin = BuiltinResources.all()
+        let catalog = ResourceCatalog(builtin: builtin)
         // The decoder finds each key's field-selector data by its storage prefix. Only built-in kinds
         // have fields beyond metadata.name/namespace, so custom resources need no entry.
-        let prefixes = PrefixTable(BuiltinResources.all())
+        let prefixes = PrefixTable(builtin)
         let decoder = ObjectDecoder { key in prefixes.lookup(key) }
         let cache = WatchCache(decoder: decoder, logger: logger)
         let servicePrefix = "/registry/core/services/"

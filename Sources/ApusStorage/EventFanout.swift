@@ -18,11 +18,4 @@ public struct EventFanout: Sendable {
     public func broadcast(_ event: StoreEvent) {
         for continuation in watchers.values { continuation.yield(event) }
     }
-
-    public mutating func finishAll(throwing error: (any Error)? = nil) {
-        for continuation in watchers.values { continuation.finish(throwing: error) }
-        watchers = [:]
-    }
-
-    public var count: Int { watchers.count }
 }

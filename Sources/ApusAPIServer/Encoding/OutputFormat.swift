@@ -10,6 +10,8 @@ struct OutputFormat {
     let includeObject: IncludeObject
     let def: ResourceDefinition
     let now: Double
+    /// Chosen once per request (a watch prints every event with it).
+    let printer: TablePrinter
 
     init(accept: String?, query: QueryParameters, def: ResourceDefinition, now: Double) {
         let accept = accept ?? ""
@@ -17,9 +19,10 @@ struct OutputFormat {
         includeObject = query["includeObject"].flatMap(IncludeObject.init(rawValue:)) ?? .metadata
         self.def = def
         self.now = now
+        printer = asTable ? Self.printer(for: def) : TablePrinters.default
     }
 
-    var printer: TablePrinter {
+    static func printer(for def: ResourceDefinition) -> TablePrinter {
         if def.isCustom { return def.printerColumns.isEmpty ? TablePrinters.default : TablePrinters.customResource(additionalPrinterColumns: def.printerColumns) }
         return TablePrinters.printer(group: def.group, resource: def.resource)
     }

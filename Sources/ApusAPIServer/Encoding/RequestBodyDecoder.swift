@@ -7,7 +7,7 @@ import ApusYAML
 /// protobuf (which kubectl's typed clients send for `kubectl create <kind>`).
 enum RequestBodyDecoder {
     static func decode(_ bytes: [UInt8], contentType: String?) throws(APIError) -> JSON {
-        let mediaType = (contentType ?? "application/json").split(separator: ";")[0].trimmingCharacters(in: .whitespaces).lowercased()
+        let mediaType = MediaType.essence(of: contentType ?? "application/json")
         if bytes.isEmpty { throw APIError.badRequest("the request body is empty") }
         switch mediaType {
         case "application/vnd.kubernetes.protobuf":

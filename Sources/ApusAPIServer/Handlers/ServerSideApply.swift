@@ -18,7 +18,7 @@ enum ServerSideApply {
         var applyOptions = options
         applyOptions.tracksManagedFields = false
         let manager = store.fieldManager(def, options)
-        let merge = merger(def: def, config: config)
+        let merge = merger(def: def)
         let now = Timestamp.rfc3339(store.clock.now())
         for _ in 0..<2 {
             do {
@@ -41,7 +41,7 @@ enum ServerSideApply {
 
     /// Folds the configuration into the live object. The stored resourceVersion is not part of the
     /// merge: a configuration that names one makes the apply conditional on it.
-    static func merger(def: ResourceDefinition, config: JSON) -> @Sendable (JSON, JSON) throws(APIError) -> JSON {
+    static func merger(def: ResourceDefinition) -> @Sendable (JSON, JSON) throws(APIError) -> JSON {
         let schema = PatchSchema.forKind(group: def.group, kind: def.kind)
         return { (live: JSON, config: JSON) throws(APIError) -> JSON in
             var base = live

@@ -15,11 +15,12 @@ struct UnknownFieldCheck: Sendable {
     let version: String
     let warnings: Warnings
 
-    /// The warnings a request collects (the check runs inside store transforms, off the handler).
+    /// The warnings of a request's last check (the check runs inside store transforms, which are
+    /// retried on conflicts: only the attempt that is stored speaks).
     final class Warnings: Sendable {
         private let texts = Mutex<[String]>([])
 
-        func append(_ more: [String]) { texts.withLock { $0 += more } }
+        func set(_ latest: [String]) { texts.withLock { $0 = latest } }
 
         /// `Warning: 299 - "unknown field \"spec.foo\""`, one header per warning.
         func add(to response: inout Response) {
@@ -41,13 +42,14 @@ struct UnknownFieldCheck: Sendable {
     func apply(_ object: JSON) throws(APIError) -> JSON {
         guard let root else { return object }
         let unknown = UnknownFields.find(in: object, root: root)
+        warnings.set([])
         if unknown.isEmpty { return object }
         switch mode {
         case "Strict":
             throw APIError.badRequest("\(kind) in version \"\(version)\" cannot be handled as a \(kind): "
                                       + UnknownFields.strictDecodingMessage(unknown))
         case "Warn":
-            warnings.append(unknown.map { "unknown field \"\($0)\"" })
+            warnings.set(unknown.map { "unknown field \"\($0)\"" })
         default:
             break
         }

@@ -45,6 +45,22 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "\(code) \(reason): \(message)" }
 
+    /// Reads a metav1.Status body back (the inverse of `status`); nil when the body is not one.
+    public init?(status body: JSON, httpStatus: Int) {
+        guard body["kind"].string == "Status" else { return nil }
+        var details: Details?
+        if case .object = body["details"] {
+            let d = body["details"]
+            let causes = (d["causes"].array ?? []).map {
+                Cause(reason: $0["reason"].string ?? "", message: $0["message"].string ?? "", field: $0["field"].string)
+            }
+            details = Details(name: d["name"].string, group: d["group"].string, kind: d["kind"].string, uid: d["uid"].string,
+                              causes: causes, retryAfterSeconds: d["retryAfterSeconds"].int.map { Int($0) })
+        }
+        self.init(code: Int(body["code"].int ?? Int64(httpStatus)), reason: body["reason"].string ?? "",
+                  message: body["message"].string ?? "", details: details)
+    }
+
     /// The metav1.Status object for this error.
     public var status: JSON {
         var body: JSON = [
@@ -120,10 +136,6 @@ extension APIError {
 
     public static func unsupportedMediaType(_ contentType: String) -> APIError {
         APIError(code: 415, reason: "UnsupportedMediaType", message: "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf; got \(contentType)")
-    }
-
-    public static func notAcceptable(_ message: String) -> APIError {
-        APIError(code: 406, reason: "NotAcceptable", message: message)
     }
 
     public static func expired(_ message: String) -> APIError {

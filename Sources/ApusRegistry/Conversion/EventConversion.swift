@@ -11,6 +11,7 @@ struct EventConversion: VersionConversion {
         ("deprecatedSource", "source"), ("deprecatedFirstTimestamp", "firstTimestamp"),
         ("deprecatedLastTimestamp", "lastTimestamp"), ("deprecatedCount", "count"),
     ]
+    static let storedFieldNames = fieldNames.map { (from: $0.to, to: $0.from) }
 
     func toStorage(_ object: JSON) throws(APIError) -> JSON {
         // The new API always carries eventTime; core validation takes its stricter branch from it.
@@ -24,7 +25,7 @@ struct EventConversion: VersionConversion {
     }
 
     func fromStorage(_ object: JSON) -> JSON {
-        var event = renamed(object, Self.fieldNames.map { (from: $0.to, to: $0.from) })
+        var event = renamed(object, Self.storedFieldNames)
         event["apiVersion"] = "events.k8s.io/v1"
         return event
     }

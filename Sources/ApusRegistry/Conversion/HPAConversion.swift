@@ -63,7 +63,7 @@ struct HPAConversion: VersionConversion {
             if spec["targetCPUUtilizationPercentage"].isNull, let percent = Self.cpuUtilization(metric) {
                 spec["targetCPUUtilizationPercentage"] = .int(percent)
             } else {
-                others.append(MetricShapes.specToV1(metric))
+                others.append(MetricShapes.toV1(metric, side: "target"))
             }
         }
         if !others.isEmpty { annotations[Self.metricsAnnotation] = .string(JSON.array(others).serializedString) }
@@ -80,7 +80,7 @@ struct HPAConversion: VersionConversion {
                    let percent = metric["resource"]["current"]["averageUtilization"].int {
                     status["currentCPUUtilizationPercentage"] = .int(percent)
                 } else {
-                    current.append(MetricShapes.statusToV1(metric))
+                    current.append(MetricShapes.toV1(metric, side: "current"))
                 }
             }
             if !current.isEmpty { annotations[Self.currentMetricsAnnotation] = .string(JSON.array(current).serializedString) }
@@ -114,34 +114,31 @@ enum MetricShapes {
     static let sources = ["Object": "object", "Pods": "pods", "Resource": "resource", "ContainerResource": "containerResource",
                           "External": "external"]
 
-    static func specToV1(_ metric: JSON) -> JSON {
+    /// A v2 metric (spec side "target", status side "current") in its v1 annotation shape: the same
+    /// values under v1 names, e.g. `target.averageValue` becomes `targetAverageValue`.
+    static func toV1(_ metric: JSON, side: String) -> JSON {
         guard let type = metric["type"].string, let member = sources[type] else { return metric }
         let source = metric[member]
-        let target = source["target"]
         var v1: JSON = .emptyObject
+        for (name, path) in v1Names(type, side: side) { v1[name] = source[path: path] }
+        return Self.metric(type, member, v1)
+    }
+
+    /// Where each v1 member of a metric source comes from in v2.
+    static func v1Names(_ type: String, side: String) -> [(String, [String])] {
         switch type {
         case "Resource", "ContainerResource":
-            v1["name"] = source["name"]
-            v1["container"] = source["container"]
-            v1["targetAverageUtilization"] = target["averageUtilization"]
-            v1["targetAverageValue"] = target["averageValue"]
+            return [("name", ["name"]), ("container", ["container"]),
+                    (side + "AverageUtilization", [side, "averageUtilization"]), (side + "AverageValue", [side, "averageValue"])]
         case "Pods":
-            v1["metricName"] = source["metric"]["name"]
-            v1["selector"] = source["metric"]["selector"]
-            v1["targetAverageValue"] = target["averageValue"]
+            return [("metricName", ["metric", "name"]), ("selector", ["metric", "selector"]), (side + "AverageValue", [side, "averageValue"])]
         case "Object":
-            v1["target"] = source["describedObject"]
-            v1["metricName"] = source["metric"]["name"]
-            v1["selector"] = source["metric"]["selector"]
-            v1["targetValue"] = target["value"]
-            v1["averageValue"] = target["averageValue"]
+            return [("target", ["describedObject"]), ("metricName", ["metric", "name"]), ("selector", ["metric", "selector"]),
+                    (side + "Value", [side, "value"]), ("averageValue", [side, "averageValue"])]
         default:  // External
-            v1["metricName"] = source["metric"]["name"]
-            v1["metricSelector"] = source["metric"]["selector"]
-            v1["targetValue"] = target["value"]
-            v1["targetAverageValue"] = target["averageValue"]
+            return [("metricName", ["metric", "name"]), ("metricSelector", ["metric", "selector"]),
+                    (side + "Value", [side, "value"]), (side + "AverageValue", [side, "averageValue"])]
         }
-        return Self.metric(type, member, v1)
     }
 
     static func specToV2(_ metric: JSON) -> JSON {
@@ -175,35 +172,6 @@ enum MetricShapes {
         return Self.metric(type, member, source)
     }
 
-    static func statusToV1(_ metric: JSON) -> JSON {
-        guard let type = metric["type"].string, let member = sources[type] else { return metric }
-        let source = metric[member]
-        let current = source["current"]
-        var v1: JSON = .emptyObject
-        switch type {
-        case "Resource", "ContainerResource":
-            v1["name"] = source["name"]
-            v1["container"] = source["container"]
-            v1["currentAverageUtilization"] = current["averageUtilization"]
-            v1["currentAverageValue"] = current["averageValue"]
-        case "Pods":
-            v1["metricName"] = source["metric"]["name"]
-            v1["selector"] = source["metric"]["selector"]
-            v1["currentAverageValue"] = current["averageValue"]
-        case "Object":
-            v1["target"] = source["describedObject"]
-            v1["metricName"] = source["metric"]["name"]
-            v1["selector"] = source["metric"]["selector"]
-            v1["currentValue"] = current["value"]
-            v1["averageValue"] = current["averageValue"]
-        default:
-            v1["metricName"] = source["metric"]["name"]
-            v1["metricSelector"] = source["metric"]["selector"]
-            v1["currentValue"] = current["value"]
-            v1["currentAverageValue"] = current["averageValue"]
-        }
-        return Self.metric(type, member, v1)
-    }
 
     static func statusToV2(_ metric: JSON) -> JSON {
         guard let type = metric["type"].string, let member = sources[type] else { return metric }

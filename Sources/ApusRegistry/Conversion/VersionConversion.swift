@@ -12,11 +12,19 @@ public protocol VersionConversion: Sendable {
     func fromStorage(_ object: JSON) -> JSON
 }
 
+extension VersionConversion {
+    /// Serialized stored bytes as the served version's bytes (unreadable bytes pass through).
+    func servedBytes(_ stored: [UInt8]) -> [UInt8] {
+        guard let object = try? JSON.parse(stored) else { return stored }
+        return fromStorage(object).serialized()
+    }
+}
+
 extension CachedObject {
     /// The same object in the version `def` serves, when that is not the stored one.
     func served(by def: ResourceDefinition) -> CachedObject {
         guard let conversion = def.conversion else { return self }
-        return CachedObject(key: key, bytes: conversion.fromStorage(object).serialized(), revision: revision, namespace: namespace,
+        return CachedObject(key: key, bytes: conversion.servedBytes(bytes), revision: revision, namespace: namespace,
                             name: name, labels: labels, fields: fields)
     }
 }

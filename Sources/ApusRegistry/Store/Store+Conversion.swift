@@ -14,8 +14,7 @@ extension Store {
                         options: ListOptions) async throws(APIError) -> (initial: [WatchEvent], events: AsyncStream<WatchEvent>) {
         let (initial, source) = try await watch(conversion.storage, namespace: namespace, options: options)
         let convert: @Sendable (WatchEvent) -> WatchEvent = { event in
-            guard let object = try? JSON.parse(event.objectBytes) else { return event }
-            return WatchEvent(kind: event.kind, objectBytes: conversion.fromStorage(object).serialized())
+            WatchEvent(kind: event.kind, objectBytes: conversion.servedBytes(event.objectBytes))
         }
         let events = AsyncStream<WatchEvent> { continuation in
             let task = Task {

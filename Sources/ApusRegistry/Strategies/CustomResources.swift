@@ -18,9 +18,8 @@ enum CustomResources {
             let hasStatus = version["subresources"]["status"].object != nil
             if hasStatus { subresources.append(.status) }
             if version["subresources"]["scale"].object != nil { subresources.append(.scale) }
-            let strategy = CustomResourceStrategy(
-                group: group, kind: kind, namespaced: namespaced, hasStatusSubresource: hasStatus,
-                schema: version["schema"]["openAPIV3Schema"])
+            let strategy = CustomResourceStrategy(namespaced: namespaced, hasStatusSubresource: hasStatus,
+                                                  schema: version["schema"]["openAPIV3Schema"])
             var def = ResourceDefinition(group: group, version: name, resource: plural, kind: kind, namespaced: namespaced,
                                          shortNames: shortNames, categories: categories, subresources: subresources,
                                          strategy: strategy)
@@ -35,8 +34,6 @@ enum CustomResources {
 
 /// Custom objects: metadata rules as for any object, content checked against the schema.
 struct CustomResourceStrategy: ResourceStrategy {
-    let group: String
-    let kind: String
     let namespaced: Bool
     let hasStatusSubresource: Bool
     let schema: JSON

@@ -21,12 +21,8 @@ enum SchemaValidation {
     static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     static func check(_ value: JSON, _ schema: JSON, path: String, errors: inout [FieldError]) {
-        if value.isNull {
-            if schema["nullable"].bool != true, !path.isEmpty {
-                // A null where the schema has a type is dropped by pruning in Kubernetes; nothing to report.
-            }
-            return
-        }
+        // A null where the schema has a type is dropped by pruning in Kubernetes; nothing to report.
+        if value.isNull { return }
         if schema["x-kubernetes-int-or-string"].bool == true {
             switch value {
             case .int, .string: break
