@@ -87,8 +87,8 @@ public struct FieldManager: Sendable {
         if let previous {
             let otherAppliers = entries.filter { $0.operation == .apply && $0.identity != me.identity }
                 .reduce(FieldSet()) { $0.union($1.fields) }
-            let dropped = previous.fields.subtracting(me.fields).subtracting(otherAppliers)
-            merged = semantics.removing(dropped, from: merged)
+            let kept = me.fields.union(otherAppliers)
+            merged = semantics.removing(previous.fields.subtracting(kept), keeping: kept, from: merged)
         }
         let comparison = semantics.compare(liveView, view(merged))
         let changed = comparison.changed

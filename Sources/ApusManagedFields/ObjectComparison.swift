@@ -70,22 +70,27 @@ extension ListSemantics {
         }
     }
 
-    /// A field that appears or goes, with everything below it: the node itself (FieldsV1 `.`), its
-    /// fields, and the items of its associative and set lists.
+    /// A field that appears or goes, with everything below it: a map itself (FieldsV1 `.`) and its
+    /// fields, the items of associative and set lists, atomic values as one field.
     private func addSubtree(_ value: JSON, name: String?, at path: [PathElement], schemaPath: [String], to set: inout FieldSet) {
-        set.insert(path)
         switch value {
         case .object(let members) where !isAtomicStruct(named: name, value: value):
+            set.insert(path)
             for (key, child) in members {
                 addSubtree(child, name: key, at: path + [.field(key)], schemaPath: schemaPath + [key], to: &set)
             }
         case .array(let items):
-            guard let elements = itemElements(items, at: schemaPath) else { return }
+            // A list is its items (as in Kubernetes' entries, which name no `.` for a list itself);
+            // only an atomic list is one field.
+            guard let elements = itemElements(items, at: schemaPath) else {
+                set.insert(path)
+                return
+            }
             for (element, item) in zip(elements, items) {
                 addSubtree(item, name: nil, at: path + [element], schemaPath: schemaPath, to: &set)
             }
         default:
-            break
+            set.insert(path)
         }
     }
 }

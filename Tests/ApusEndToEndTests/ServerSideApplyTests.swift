@@ -74,4 +74,19 @@ import Testing
                                        stdin: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n")
         #expect(raw.contains("fieldManager: Required value: is required for apply patch") || raw.contains("field-manager"), "\(raw)")
     }
+
+    @Test func movingFromClientSideApplyKeepsTheObjectWhole() async throws {
+        let apus = try await ApusProcess()
+        defer { apus.stop() }
+        let manifest = KubectlObjectsTests.manifest(image: "nginx:1.14.2")
+        try await apus.ok("apply", "-f", "-", stdin: manifest)
+        // kubectl moves the client-side applier's fields to its own entry, then applies again.
+        let moved = try await apus.kubectl(["apply", "--server-side", "--force-conflicts", "-f", "-"], stdin: manifest)
+        #expect(moved.status == 0)
+        #expect(!moved.stderr.contains("failed to re-apply"), "\(moved.stderr)")
+        let state = try await apus.ok("get", "deployment", "nginx-deployment", "-o",
+                                      "jsonpath={.spec.template.metadata.labels.app} {.spec.template.spec.containers[0].name} {.metadata.managedFields[*].manager}")
+        #expect(state.hasPrefix("nginx nginx kubectl"), "\(state)")
+        #expect(!state.contains("kubectl-client-side-apply"), "the client-side applier's entry was moved: \(state)")
+    }
 }

@@ -87,3 +87,27 @@ import Testing
     }
 }
 
+
+@Suite struct ApplyAfterMigrationTests {
+    /// kubectl moves a client-side applier's fields to its server-side apply entry, then applies
+    /// again: fields the configuration still sets, and the maps and lists holding them, stay.
+    @Test func fieldsTakenOverFromAnUpdateEntryAreNotPrunedWithTheirParents() throws {
+        let manager = deploymentManager()
+        var created = manager.update(live: nil, new: try json(deploymentConfig), manager: "kubectl-client-side-apply", now: "t1")
+        var entries = try #require(created["metadata"]["managedFields"].array)
+        entries[0]["manager"] = "kubectl"
+        entries[0]["operation"] = "Apply"
+        created[path: ["metadata", "managedFields"]] = .array(entries)
+        let applied = try applying(manager, live: created, config: try json(deploymentConfig), as: "kubectl")
+        #expect(applied["spec"]["template"]["metadata"]["labels"] == ["app": "web"])
+        #expect(applied["spec"]["template"]["spec"]["containers"].array?.count == 1)
+        #expect(applied["metadata"]["labels"] == ["app": "web"])
+    }
+
+    @Test func listsAreTheirItemsInUpdateEntries() throws {
+        let created = deploymentManager().update(live: nil, new: try json(deploymentConfig), manager: "creator", now: "t1")
+        let containers = try #require(fields(of: created, manager: "creator", operation: "Update"))["f:spec"]["f:template"]["f:spec"]["f:containers"]
+        #expect(containers["."].isNull, "no entry for the list itself")
+        #expect(containers["k:{\"name\":\"nginx\"}"]["."] == .emptyObject)
+    }
+}
