@@ -68,7 +68,7 @@ import Testing
         defer { Task { try? await api.shutdown() } }
         let leading = Leaders()
         let first = Task { await Self.candidate(api, "a").run { await leading.add("a"); try? await Task.sleep(for: .seconds(3600)) } }
-        try await Self.eventually(10, "a to lead") { await leading.names == ["a"] }
+        try await Self.eventually(30, "a to lead") { await leading.names == ["a"] }
         let second = Task { await Self.candidate(api, "b").run { await leading.add("b"); try? await Task.sleep(for: .seconds(3600)) } }
         defer { second.cancel() }
         try await Task.sleep(for: .seconds(3))

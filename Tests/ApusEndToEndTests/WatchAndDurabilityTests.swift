@@ -8,7 +8,7 @@ import Testing
         defer { apus.stop() }
         try await apus.ok("create", "configmap", "existing", "--from-literal=a=1")
         // kubectl get -w runs until stopped; the harness ends it after the timeout and keeps its output.
-        async let watched = apus.kubectl(["get", "configmaps", "-w"], timeout: 8)
+        async let watched = apus.kubectl(["get", "configmaps", "-w"], timeout: 20)
         try await Task.sleep(for: .seconds(2))
         try await apus.ok("create", "configmap", "watched", "--from-literal=a=1")
         try await apus.ok("label", "configmap", "watched", "step=two")
