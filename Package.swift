@@ -79,12 +79,17 @@ let package = Package(
                 "ApusYAML",
             ],
             swiftSettings: strict),
+        // What every control loop's logic needs, without a network: resources, the reads (caches)
+        // and writes (API calls) it makes, events, and Kubernetes' rules for owners and pods.
+        .target(name: "ApusControllerKit", dependencies: ["ApusMachinery", "ApusPatch", "ApusValidation"], swiftSettings: strict),
+        // A fake cluster, a manual clock and recorded events for control-loop unit tests.
+        .target(name: "ApusControllerTesting", dependencies: ["ApusControllerKit", "ApusMachinery", "ApusPatch"], swiftSettings: strict),
         // The client library every component uses: HTTPS from a kubeconfig or in-cluster settings,
         // resources, watches that resume, informers, a work queue, leader election, events.
         .target(
             name: "ApusClient",
             dependencies: [
-                "ApusMachinery", "ApusPatch", "ApusYAML",
+                "ApusControllerKit", "ApusMachinery", "ApusPatch", "ApusYAML",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -96,7 +101,7 @@ let package = Package(
         .target(
             name: "ApusControllers",
             dependencies: [
-                "ApusClient", "ApusMachinery",
+                "ApusClient", "ApusControllerKit", "ApusMachinery", "ApusPatch",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -105,7 +110,7 @@ let package = Package(
         .target(
             name: "ApusAssembly",
             dependencies: [
-                "ApusAPIServer", "ApusRegistry", "ApusStorage", "ApusStorageSQLite", "ApusPKI", "ApusClient", "ApusControllers",
+                "ApusAPIServer", "ApusRegistry", "ApusStorage", "ApusStorageSQLite", "ApusPKI", "ApusClient", "ApusControllerKit", "ApusControllers",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -146,8 +151,8 @@ let package = Package(
                            .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: strict),
         // End-to-end: the built `apus` binary driven by the real kubectl.
-        .testTarget(name: "ApusClientTests", dependencies: ["ApusClient", "ApusMachinery"], swiftSettings: strict),
-        .testTarget(name: "ApusEndToEndTests", dependencies: ["ApusMachinery", "ApusClient"], swiftSettings: strict),
+        .testTarget(name: "ApusClientTests", dependencies: ["ApusClient", "ApusControllerKit", "ApusMachinery"], swiftSettings: strict),
+        .testTarget(name: "ApusEndToEndTests", dependencies: ["ApusMachinery", "ApusClient", "ApusControllerKit"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,29 +1,9 @@
+import ApusControllerKit
 import ApusMachinery
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
 import NIOSSL
-
-/// Why a request failed: the server answered with a Status, or there was no usable answer.
-public enum ClientError: Error, Sendable, CustomStringConvertible {
-    case api(APIError)
-    case transport(String)
-    case malformed(String)
-
-    /// The HTTP status of an API error (404, 409, 410 …), nil when the server did not answer.
-    public var code: Int? {
-        if case .api(let error) = self { return error.code }
-        return nil
-    }
-
-    public var description: String {
-        switch self {
-        case .api(let error): "\(error.code) \(error.reason): \(error.message)"
-        case .transport(let detail): "transport: \(detail)"
-        case .malformed(let detail): "malformed response: \(detail)"
-        }
-    }
-}
 
 /// The API over HTTPS: one connection pool, authenticated by client certificate or bearer token,
 /// JSON in and out. Call `shutdown()` when done.

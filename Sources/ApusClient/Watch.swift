@@ -1,3 +1,4 @@
+import ApusControllerKit
 import ApusMachinery
 import NIOCore
 

@@ -1,3 +1,4 @@
+import ApusControllerKit
 import ApusClient
 import ApusMachinery
 

@@ -136,6 +136,27 @@ public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible 
     public var isZero: Bool { nanos.isZero }
     public var isNegative: Bool { negative }
     /// True when the amount is a whole number (what `MilliValue() % 1000 == 0` checks).
+    /// The amount in thousandths (cpu "100m" is 100), rounded up as Kubernetes' MilliValue does,
+    /// saturating at Int64's range.
+    public var milliValue: Int64 { scaled(droppingDecimalDigits: 6) }
+
+    /// The amount in units ("1Gi" is 1073741824), rounded up, saturating at Int64's range.
+    public var value: Int64 { scaled(droppingDecimalDigits: 9) }
+
+    private func scaled(droppingDecimalDigits digits: Int) -> Int64 {
+        var amount = nanos
+        amount.divideRoundingUp(byPowerOfTen: digits)
+        let limbs = amount.limbs
+        let magnitude: UInt64? = switch limbs.count {
+        case 0: 0
+        case 1: UInt64(limbs[0])
+        case 2: UInt64(limbs[0]) | UInt64(limbs[1]) << 32
+        default: nil
+        }
+        guard let magnitude, magnitude <= UInt64(Int64.max) else { return negative ? Int64.min : Int64.max }
+        return negative ? -Int64(magnitude) : Int64(magnitude)
+    }
+
     public var isInteger: Bool { nanos.remainder(dividingBy: 1_000_000_000) == 0 }
 
     public static func == (a: Quantity, b: Quantity) -> Bool { a.negative == b.negative && a.nanos == b.nanos }
