@@ -106,11 +106,13 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
+        // Simulated nodes (like KWOK): register nodes, heartbeat, and run pods without containers.
+        .target(name: "ApusNodeSimulator", dependencies: ["ApusControllerKit", "ApusMachinery"], swiftSettings: strict),
         // Composition root: config, data dir, PKI, the server's ServiceGroup.
         .target(
             name: "ApusAssembly",
             dependencies: [
-                "ApusAPIServer", "ApusRegistry", "ApusStorage", "ApusStorageSQLite", "ApusPKI", "ApusClient", "ApusControllerKit", "ApusControllers",
+                "ApusAPIServer", "ApusRegistry", "ApusStorage", "ApusStorageSQLite", "ApusPKI", "ApusClient", "ApusControllerKit", "ApusControllers", "ApusNodeSimulator",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -118,7 +120,7 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "apus",
-            dependencies: ["ApusAssembly", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["ApusAssembly", "ApusNodeSimulator", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         .executableTarget(
             name: "apus-bench",
@@ -152,6 +154,8 @@ let package = Package(
             swiftSettings: strict),
         // End-to-end: the built `apus` binary driven by the real kubectl.
         .testTarget(name: "ApusClientTests", dependencies: ["ApusClient", "ApusControllerKit", "ApusMachinery"], swiftSettings: strict),
+        .testTarget(name: "ApusNodeSimulatorTests", dependencies: ["ApusNodeSimulator", "ApusControllerKit", "ApusControllerTesting", "ApusMachinery"],
+                    swiftSettings: strict),
         .testTarget(name: "ApusEndToEndTests", dependencies: ["ApusMachinery", "ApusClient", "ApusControllerKit"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

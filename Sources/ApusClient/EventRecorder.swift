@@ -101,3 +101,4 @@ public actor EventRecorder {
         return reference
     }
 }
+extension EventRecorder: EventSink {}

@@ -1,9 +1,10 @@
 import ApusClient
+import ApusControllerKit
 import ApusMachinery
 import Logging
 import ServiceLifecycle
 
-/// One control loop of the controller manager.
+/// One control loop of the controller manager, as the manager runs it.
 public protocol Controller: Sendable {
     /// The name `--controllers` selects it by (Kubernetes' names: `namespace`, `replicaset` …).
     var name: String { get }
@@ -12,23 +13,24 @@ public protocol Controller: Sendable {
 }
 
 /// The controller manager: campaigns for the `kube-controller-manager` Lease and, while leading,
-/// runs every enabled controller. Controllers reach the cluster only through the API.
+/// runs every enabled controller over shared informers. Controllers reach the cluster only through
+/// the API.
 public struct ControllerManager: Service {
     let api: APIClient
-    let controllers: [any Controller]
     let identity: String
+    let enabled: ControllerSelection
     let logger: Logger
 
     public init(api: APIClient, identity: String, enabled: ControllerSelection = .all, logger: Logger) {
         self.api = api
         self.identity = identity
+        self.enabled = enabled
         self.logger = logger
-        controllers = Self.registry(api: api, logger: logger).filter { enabled.includes($0.name) }
     }
 
-    /// Every controller this build has, by name.
-    public static func registry(api: APIClient, logger: Logger) -> [any Controller] {
-        [NamespaceController(api: api, logger: logger)]
+    /// Every controller name this build has, in start order.
+    public static var knownControllers: [String] {
+        ["namespace"] + ControllerRegistry.loopNames
     }
 
     /// Runs until graceful shutdown, then closes the client's connections (so the server it talks
@@ -38,11 +40,27 @@ public struct ControllerManager: Service {
         let election = LeaderElection(api: api, name: "kube-controller-manager", identity: identity, logger: logger)
         try await cancelWhenGracefulShutdown {
             await election.run {
-                logger.info("controller manager leading", metadata: ["controllers": "\(controllers.map(\.name).joined(separator: ","))"])
-                await withTaskGroup(of: Void.self) { group in
-                    for controller in controllers { group.addTask { await controller.run() } }
-                }
+                await lead()
             }
+        }
+    }
+
+    /// While leading: fresh informers (a new leader must not trust a previous term's caches).
+    private func lead() async {
+        let informers = SharedInformers(api: api, logger: logger)
+        let recorders = EventRecorders(api: api, host: identity, logger: logger)
+        let context = ControllerContext(writer: APIWriter(api: api, fieldManager: "kube-controller-manager"), clock: SystemWallClock(),
+                                        listers: { informers.lister($0) }, recorders: { recorders.recorder($0) })
+        var controllers: [any Controller] = [NamespaceController(api: api, logger: logger)]
+        controllers += ControllerRegistry.loops(context: context).map { LoopRunner(loop: $0, informers: informers, logger: logger) }
+        controllers = controllers.filter { enabled.includes($0.name) }
+        logger.info("controller manager leading", metadata: ["controllers": "\(controllers.map(\.name).joined(separator: ","))"])
+        await withTaskCancellationHandler {
+            await withTaskGroup(of: Void.self) { group in
+                for controller in controllers { group.addTask { await controller.run() } }
+            }
+        } onCancel: {
+            Task { await informers.stop() }
         }
     }
 }

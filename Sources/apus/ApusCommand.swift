@@ -7,7 +7,7 @@ struct Apus: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apus",
         abstract: "Apus: Kubernetes, rebuilt in Swift.",
-        subcommands: [Server.self])
+        subcommands: [Server.self, Agent.self])
 }
 
 struct Server: AsyncParsableCommand {
@@ -33,16 +33,22 @@ struct Server: AsyncParsableCommand {
     var logLevel = "info"
 
     func run() async throws {
-        guard let level = Logger.Level(rawValue: logLevel) else {
-            throw ValidationError("unknown --log-level \(logLevel)")
-        }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        let level = try bootstrapLogging(logLevel)
         try await ServerAssembly.run(ServerConfig(
             dataDir: dataDir, bindAddress: bindAddress, advertiseAddress: advertiseAddress, httpsPort: httpsListenPort, writeKubeconfig: writeKubeconfig,
             disableAgent: disableAgent, datastoreEndpoint: datastoreEndpoint, serviceCIDR: serviceCidr, logLevel: level))
     }
+}
+
+/// Reads `--log-level` and sends logs to standard error at that level.
+func bootstrapLogging(_ name: String) throws -> Logger.Level {
+    guard let level = Logger.Level(rawValue: name) else {
+        throw ValidationError("unknown --log-level \(name)")
+    }
+    LoggingSystem.bootstrap { label in
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = level
+        return handler
+    }
+    return level
 }

@@ -63,6 +63,18 @@ struct StoreDeleteTests {
         }
         #expect(pending["metadata"]["deletionGracePeriodSeconds"] == 5)
         #expect(pending["metadata"]["deletionTimestamp"] == .string(Timestamp.rfc3339(Harness.now + 5)))
+        // A shorter grace period while terminating brings the deadline closer; a longer one does not.
+        guard case .pending(let shorter) = try await h.delete(pods, "default", "p", { $0.gracePeriodSeconds = 2 }) else {
+            Issue.record("expected the deletion to stay pending")
+            return
+        }
+        #expect(shorter["metadata"]["deletionGracePeriodSeconds"] == 2)
+        #expect(shorter["metadata"]["deletionTimestamp"] == .string(Timestamp.rfc3339(Harness.now + 2)))
+        guard case .pending(let longer) = try await h.delete(pods, "default", "p", { $0.gracePeriodSeconds = 20 }) else {
+            Issue.record("expected the deletion to stay pending")
+            return
+        }
+        #expect(longer["metadata"]["deletionGracePeriodSeconds"] == 2)
     }
 
     @Test("an unscheduled pod is deleted at once")

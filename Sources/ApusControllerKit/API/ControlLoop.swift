@@ -12,10 +12,13 @@ public protocol ControlLoop: Sendable {
     func sync(_ key: String) async -> SyncResult
     /// How many keys are synced at once (Kubernetes' `--concurrent-*-syncs`).
     var workers: Int { get }
+    /// Keys to sync once the caches have synced, whether or not anything changed.
+    var initialKeys: [String] { get }
 }
 
 extension ControlLoop {
     public var workers: Int { 2 }
+    public var initialKeys: [String] { [] }
 }
 
 /// A resource a loop follows, and the keys (of the loop's own objects) a change to it touches:

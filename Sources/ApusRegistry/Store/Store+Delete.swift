@@ -45,9 +45,14 @@ extension Store {
             let isNamespace = def.group == "" && def.resource == "namespaces"
             let mustWait = !finalizers.isEmpty || graceSeconds > 0 || isNamespace
 
+            let terminating = !object["metadata"]["deletionTimestamp"].isNull
+            if terminating, mustWait {
+                // Already terminating: a shorter grace period (a kubelet's final 0, or `--grace-period`)
+                // moves the deadline closer; anything else leaves the first deletion's deadline standing.
+                let previous = object["metadata"]["deletionGracePeriodSeconds"].int ?? 0
+                guard graceSeconds < previous, !isNamespace else { return .pending(object) }
+            }
             if mustWait {
-                // Already terminating: the first deletion's grace period stands.
-                if !object["metadata"]["deletionTimestamp"].isNull { return .pending(object) }
                 updated[path: ["metadata", "finalizers"]] = finalizers.isEmpty ? .null : .array(finalizers.map(JSON.string))
                 updated[path: ["metadata", "deletionTimestamp"]] = .string(Timestamp.rfc3339(now + Double(graceSeconds)))
                 updated[path: ["metadata", "deletionGracePeriodSeconds"]] = .int(graceSeconds)

@@ -1,0 +1,41 @@
+import ApusClient
+import ApusControllerKit
+import Logging
+import ServiceLifecycle
+
+/// Runs control loops outside the controller manager (no leader election), over their own shared
+/// informers: what a node agent runs.
+public struct ControlLoopService: Service {
+    let api: APIClient
+    let fieldManager: String
+    let host: String
+    let makeLoops: @Sendable (ControllerContext) -> [any ControlLoop]
+    let logger: Logger
+
+    public init(api: APIClient, fieldManager: String, host: String, logger: Logger,
+                loops: @escaping @Sendable (ControllerContext) -> [any ControlLoop]) {
+        self.api = api
+        self.fieldManager = fieldManager
+        self.host = host
+        self.logger = logger
+        makeLoops = loops
+    }
+
+    public func run() async throws {
+        defer { Task { [api] in try? await api.shutdown() } }
+        let informers = SharedInformers(api: api, logger: logger)
+        let recorders = EventRecorders(api: api, host: host, logger: logger)
+        let context = ControllerContext(writer: APIWriter(api: api, fieldManager: fieldManager), clock: SystemWallClock(),
+                                        listers: { informers.lister($0) }, recorders: { recorders.recorder($0) })
+        let runners = makeLoops(context).map { LoopRunner(loop: $0, informers: informers, logger: logger) }
+        try await cancelWhenGracefulShutdown {
+            await withTaskCancellationHandler {
+                await withTaskGroup(of: Void.self) { group in
+                    for runner in runners { group.addTask { await runner.run() } }
+                }
+            } onCancel: {
+                Task { await informers.stop() }
+            }
+        }
+    }
+}
