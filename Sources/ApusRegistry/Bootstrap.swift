@@ -14,6 +14,11 @@ public enum Bootstrap {
         for name in systemNamespaces {
             try await createIfMissing(registry, namespaces, namespace: nil, ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]])
         }
+        if let priorityClasses = await registry.catalog.lookup(group: "scheduling.k8s.io", version: "v1", resource: "priorityclasses") {
+            for priorityClass in PodAdmission.systemPriorityClasses {
+                try await createIfMissing(registry, priorityClasses, namespace: nil, priorityClass)
+            }
+        }
         let apiServiceIP = registry.store.allocator?.apiServiceIP ?? "10.43.0.1"
         try await createIfMissing(registry, services, namespace: "default", [
             "apiVersion": "v1", "kind": "Service",

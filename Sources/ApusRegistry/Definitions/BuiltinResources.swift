@@ -36,7 +36,10 @@ public enum BuiltinResources {
                                categories: ["all"], subresources: [.status, .binding, .eviction, .log, .exec, .attach, .portforward],
                                strategy: strategy("", "Pod", generation: false, status: true, clearStatus: true, fields: podFields,
                                                   defaults: { o, _ in var spec = o["spec"]; PodDefaults.applyToSpec(&spec); o["spec"] = spec },
-                                                  onCreate: PodLifecycle.initialStatus)),
+                                                  onCreate: { pod, context throws(APIError) in
+                                                      try await PodAdmission.admit(&pod, context: context)
+                                                      PodLifecycle.initialStatus(&pod, context)
+                                                  })),
             ResourceDefinition(group: "", version: "v1", resource: "nodes", kind: "Node", namespaced: false, shortNames: ["no"],
                                subresources: [.status, .proxy],
                                strategy: strategy("", "Node", namespaced: false, generation: false, status: true,

@@ -32,12 +32,15 @@ public struct WriteContext: Sendable {
     public var now: Double
     public var allocator: ServiceAllocator?
     public var dryRun: Bool
+    /// The stored objects, for admission that depends on other objects (a pod's PriorityClass).
+    public var cache: WatchCache?
 
-    public init(namespace: String?, now: Double, allocator: ServiceAllocator? = nil, dryRun: Bool = false) {
+    public init(namespace: String?, now: Double, allocator: ServiceAllocator? = nil, dryRun: Bool = false, cache: WatchCache? = nil) {
         self.namespace = namespace
         self.now = now
         self.allocator = allocator
         self.dryRun = dryRun
+        self.cache = cache
     }
 }
 

@@ -71,7 +71,7 @@ extension Store {
         if await cache.get(def.key(namespace: namespace, name: name)) != nil {
             throw APIError.alreadyExists(def.groupResource, name: name)
         }
-        let context = WriteContext(namespace: namespace, now: now, allocator: allocator, dryRun: options.dryRun)
+        let context = WriteContext(namespace: namespace, now: now, allocator: allocator, dryRun: options.dryRun, cache: cache)
         try await def.strategy.prepareForCreate(&object, context: context)
         let errors = def.strategy.validate(object)
         if !errors.isEmpty { throw APIError.invalid(kind: def.kind, group: def.group, name: name, errors: errors) }
