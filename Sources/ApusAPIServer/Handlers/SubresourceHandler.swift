@@ -84,7 +84,7 @@ struct SubresourceHandler {
             let body = try await handler.decodeBody(&request)
             var options = DeleteOptions.from(body["deleteOptions"])
             if body["deleteOptions"].isNull { options = DeleteOptions() }
-            _ = try await store.delete(def, namespace: namespace, name: name, options: options)
+            try await PodEviction.evict(registry: handler.registry, podsDef: def, namespace: namespace ?? "default", name: name, options: options)
             return Responses.object(["kind": "Status", "apiVersion": "v1", "metadata": .emptyObject, "status": "Success", "code": 201],
                                     status: .created)
         case ("log", _), ("exec", _), ("attach", _), ("portforward", _), ("proxy", _):
