@@ -10,6 +10,7 @@ final class ApusProcess: Sendable {
     let kubeconfig: String
     let cacheDir: String
     private let process = Mutex<Process?>(nil)
+    private let agents = Mutex<[Process]>([])
 
     static var packageRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -96,7 +97,40 @@ final class ApusProcess: Sendable {
         try await start()
     }
 
+    /// Starts `apus agent --simulate count` against this server and waits until its nodes are Ready.
+    func startSimulatedNodes(_ count: Int, prefix: String = "sim-", extra: [String] = []) async throws {
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: try Self.binary())
+        child.arguments = ["agent", "--simulate", String(count), "--kubeconfig", kubeconfig, "--node-prefix", prefix,
+                           "--log-level", "warning"] + extra
+        let logPath = dataDir + "/agent-\(prefix).log"
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        child.standardOutput = log
+        child.standardError = log
+        try child.run()
+        agents.withLock { $0.append(child) }
+        try await eventually("\(count) simulated nodes Ready", timeout: 60) {
+            let ready = try await self.kubectl(["get", "nodes", "-o", "jsonpath={range .items[*]}{.metadata.name}={.status.conditions[?(@.type==\"Ready\")].status} {end}"])
+            return ready.stdout.split(separator: " ").filter { $0.hasPrefix(prefix) && $0.hasSuffix("=True") }.count == count
+        }
+    }
+
+    /// Polls `condition` every 250 ms until it holds; fails the wait after `timeout` seconds.
+    func eventually(_ what: String, timeout: Double = 60, _ condition: @Sendable () async throws -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        throw HarnessError("timed out after \(Int(timeout)) s waiting for: \(what)")
+    }
+
     func stop() {
+        for agent in agents.withLock({ $0 }) where agent.isRunning {
+            agent.terminate()
+            agent.waitUntilExit()
+        }
         if let child = process.withLock({ $0 }), child.isRunning {
             child.terminate()
             child.waitUntilExit()
@@ -105,6 +139,7 @@ final class ApusProcess: Sendable {
     }
 
     deinit {
+        for agent in agents.withLock({ $0 }) where agent.isRunning { agent.terminate() }
         if let child = process.withLock({ $0 }), child.isRunning { child.terminate() }
     }
 
