@@ -101,11 +101,13 @@ let package = Package(
         .target(
             name: "ApusControllers",
             dependencies: [
-                "ApusClient", "ApusControllerKit", "ApusMachinery", "ApusPatch",
+                "ApusClient", "ApusControllerKit", "ApusControllerLoops", "ApusMachinery", "ApusPatch",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
+        // The controllers' logic, one folder per area; the controller manager runs them.
+        .target(name: "ApusControllerLoops", dependencies: ["ApusControllerKit", "ApusMachinery", "ApusPatch", "ApusValidation"], swiftSettings: strict),
         // Simulated nodes (like KWOK): register nodes, heartbeat, and run pods without containers.
         .target(name: "ApusNodeSimulator", dependencies: ["ApusControllerKit", "ApusMachinery"], swiftSettings: strict),
         // Composition root: config, data dir, PKI, the server's ServiceGroup.
@@ -154,6 +156,8 @@ let package = Package(
             swiftSettings: strict),
         // End-to-end: the built `apus` binary driven by the real kubectl.
         .testTarget(name: "ApusClientTests", dependencies: ["ApusClient", "ApusControllerKit", "ApusMachinery"], swiftSettings: strict),
+        .testTarget(name: "ApusControllerLoopsTests",
+                    dependencies: ["ApusControllerLoops", "ApusControllerKit", "ApusControllerTesting", "ApusMachinery", "ApusPatch", "ApusValidation"], swiftSettings: strict),
         .testTarget(name: "ApusNodeSimulatorTests", dependencies: ["ApusNodeSimulator", "ApusControllerKit", "ApusControllerTesting", "ApusMachinery"],
                     swiftSettings: strict),
         .testTarget(name: "ApusEndToEndTests", dependencies: ["ApusMachinery", "ApusClient", "ApusControllerKit"], swiftSettings: strict),

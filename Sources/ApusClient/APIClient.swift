@@ -22,6 +22,10 @@ public struct APIClient: Sendable {
         }
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
         configuration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(10))
+        // Every watch holds an HTTP/1.1 connection for as long as it runs (the server speaks no
+        // HTTP/2), and a controller manager follows dozens of resources: the pool must not make
+        // ordinary requests queue behind them.
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 512
         self.config = config
         self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }

@@ -30,7 +30,7 @@ public struct ControllerManager: Service {
 
     /// Every controller name this build has, in start order.
     public static var knownControllers: [String] {
-        ["namespace"] + ControllerRegistry.loopNames
+        ["namespace", "garbagecollector"] + ControllerRegistry.loopNames
     }
 
     /// Runs until graceful shutdown, then closes the client's connections (so the server it talks
@@ -51,7 +51,8 @@ public struct ControllerManager: Service {
         let recorders = EventRecorders(api: api, host: identity, logger: logger)
         let context = ControllerContext(writer: APIWriter(api: api, fieldManager: "kube-controller-manager"), clock: SystemWallClock(),
                                         listers: { informers.lister($0) }, recorders: { recorders.recorder($0) })
-        var controllers: [any Controller] = [NamespaceController(api: api, logger: logger)]
+        var controllers: [any Controller] = [NamespaceController(api: api, logger: logger),
+                                             GarbageCollectorRunner(api: api, context: context, informers: informers, logger: logger)]
         controllers += ControllerRegistry.loops(context: context).map { LoopRunner(loop: $0, informers: informers, logger: logger) }
         controllers = controllers.filter { enabled.includes($0.name) }
         logger.info("controller manager leading", metadata: ["controllers": "\(controllers.map(\.name).joined(separator: ","))"])

@@ -9,6 +9,7 @@ struct APIDiscovery: Sendable {
 
     struct ServedResource: Sendable, Hashable {
         var resource: Resource
+        var kind: String
         var verbs: Set<String>
     }
 
@@ -29,6 +30,7 @@ struct APIDiscovery: Sendable {
                 guard let name = entry["name"].string, !name.contains("/") else { continue }
                 served.append(ServedResource(resource: Resource(group: group, version: version, name: name,
                                                                 namespaced: entry["namespaced"].bool ?? false),
+                                             kind: entry["kind"].string ?? "",
                                              verbs: Set((entry["verbs"].array ?? []).compactMap(\.string))))
             }
         }

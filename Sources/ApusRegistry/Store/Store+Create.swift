@@ -14,6 +14,18 @@ extension Store {
 
     static func newUID() -> String { UUID().uuidString.lowercased() }
 
+    /// Kubernetes never stores an empty `ownerReferences`, `finalizers`, `labels` or `annotations`
+    /// (they are omitempty): a patch that removes the last element removes the field.
+    static func dropEmptyMetadataLists(_ object: inout JSON) {
+        for field in ["ownerReferences", "finalizers", "labels", "annotations"] {
+            switch object["metadata"][field] {
+            case .array(let items) where items.isEmpty: object[path: ["metadata", field]] = .null
+            case .object(let members) where members.isEmpty: object[path: ["metadata", field]] = .null
+            default: break
+            }
+        }
+    }
+
     /// Objects may be created only in a namespace that exists and is not being deleted.
     func checkNamespaceAccepts(_ def: ResourceDefinition, _ namespace: String?) async throws(APIError) {
         guard def.namespaced, let namespace else { return }
@@ -60,6 +72,7 @@ extension Store {
         metadata["selfLink"] = .null
         metadata["generation"] = def.strategy.tracksGeneration ? .int(1) : .null
         object["metadata"] = metadata
+        Self.dropEmptyMetadataLists(&object)
         let name = metadata["name"].string ?? ""
 
         if let error = def.strategy.decodeError(object) { throw error }

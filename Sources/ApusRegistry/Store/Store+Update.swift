@@ -62,6 +62,7 @@ extension Store {
             }
             if let error = strategy.decodeError(object) { throw error }
             carrySystemFields(from: old, into: &object)
+            Self.dropEmptyMetadataLists(&object)
             let now = clock.now()
             let context = WriteContext(namespace: namespace, now: now, allocator: allocator, dryRun: options.dryRun, cache: cache)
             try await strategy.prepareForUpdate(&object, old: old, context: context)
