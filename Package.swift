@@ -122,7 +122,7 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "apus",
-            dependencies: ["ApusAssembly", "ApusNodeSimulator", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["ApusAssembly", "ApusControllers", "ApusNodeSimulator", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         .executableTarget(
             name: "apus-bench",

@@ -61,7 +61,7 @@ public enum ServerAssembly {
             server: "https://127.0.0.1:\(config.httpsPort)", caPEM: Array(pki.caCertificatePEM.utf8),
             certificatePEM: Array(pki.adminCertificatePEM.utf8), keyPEM: Array(pki.adminKeyPEM.utf8), userAgent: "kube-controller-manager"))
         let controllerManager = ControllerManager(api: client, identity: ProcessInfo.processInfo.hostName + "_controller-manager",
-                                                  logger: logger)
+                                                  enabled: ControllerSelection(entries: config.controllers), logger: logger)
         let services: [any Service] = [
             RegistryService(registry: registry),
             CompactionService(backend: backend, logger: logger),

@@ -1,4 +1,5 @@
 import ApusAssembly
+import ApusControllers
 import ArgumentParser
 import Logging
 
@@ -31,12 +32,26 @@ struct Server: AsyncParsableCommand {
     var serviceCidr = "10.43.0.0/16"
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
+    @Option(help: ArgumentHelp("Controllers to run: '*' for all, 'name' to add one, '-name' to leave one out (comma-separated).",
+                               discussion: "Known: \(ControllerManager.knownControllers.joined(separator: ", "))."))
+    var controllers = "*"
+
+    func validate() throws {
+        for entry in controllers.split(separator: ",") {
+            let name = entry.hasPrefix("-") ? String(entry.dropFirst()) : String(entry)
+            guard name == "*" || ControllerManager.knownControllers.contains(name) else {
+                throw ValidationError("--controllers: unknown controller \(name)")
+            }
+        }
+    }
 
     func run() async throws {
         let level = try bootstrapLogging(logLevel)
-        try await ServerAssembly.run(ServerConfig(
+        var config = ServerConfig(
             dataDir: dataDir, bindAddress: bindAddress, advertiseAddress: advertiseAddress, httpsPort: httpsListenPort, writeKubeconfig: writeKubeconfig,
-            disableAgent: disableAgent, datastoreEndpoint: datastoreEndpoint, serviceCIDR: serviceCidr, logLevel: level))
+            disableAgent: disableAgent, datastoreEndpoint: datastoreEndpoint, serviceCIDR: serviceCidr, logLevel: level)
+        config.controllers = controllers.split(separator: ",").map(String.init)
+        try await ServerAssembly.run(config)
     }
 }
 
