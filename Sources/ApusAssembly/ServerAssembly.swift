@@ -61,7 +61,8 @@ public enum ServerAssembly {
             server: "https://127.0.0.1:\(config.httpsPort)", caPEM: Array(pki.caCertificatePEM.utf8),
             certificatePEM: Array(pki.adminCertificatePEM.utf8), keyPEM: Array(pki.adminKeyPEM.utf8), userAgent: "kube-controller-manager"))
         let controllerManager = ControllerManager(api: client, identity: ProcessInfo.processInfo.hostName + "_controller-manager",
-                                                  enabled: ControllerSelection(entries: config.controllers), logger: logger)
+                                                  enabled: ControllerSelection(entries: config.controllers),
+                                                  options: controllerOptions(config), logger: logger)
         let services: [any Service] = [
             RegistryService(registry: registry),
             CompactionService(backend: backend, logger: logger),
@@ -71,6 +72,12 @@ public enum ServerAssembly {
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+    }
+
+    static func controllerOptions(_ config: ServerConfig) -> ControllerOptions {
+        var options = ControllerOptions()
+        options.nodeMonitorGracePeriod = config.nodeMonitorGracePeriod
+        return options
     }
 
     static func openBackend(_ config: ServerConfig, logger: Logger) throws -> any KeyValueBackend {

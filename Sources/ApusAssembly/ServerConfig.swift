@@ -16,6 +16,8 @@ public struct ServerConfig: Sendable {
     public var logLevel: Logger.Level
     /// `--controllers`: which controllers run (`*`, `name`, `-name`), as kube-controller-manager takes it.
     public var controllers: [String] = ["*"]
+    /// `--node-monitor-grace-period` in seconds.
+    public var nodeMonitorGracePeriod: Double = 50
 
     public init(dataDir: String? = nil, bindAddress: String = "0.0.0.0", advertiseAddress: String? = nil, httpsPort: Int = 6443, writeKubeconfig: String? = nil,
                 disableAgent: Bool = false, datastoreEndpoint: String? = nil, serviceCIDR: String = "10.43.0.0/16",

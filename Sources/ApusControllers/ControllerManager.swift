@@ -19,12 +19,14 @@ public struct ControllerManager: Service {
     let api: APIClient
     let identity: String
     let enabled: ControllerSelection
+    let options: ControllerOptions
     let logger: Logger
 
-    public init(api: APIClient, identity: String, enabled: ControllerSelection = .all, logger: Logger) {
+    public init(api: APIClient, identity: String, enabled: ControllerSelection = .all, options: ControllerOptions = .init(), logger: Logger) {
         self.api = api
         self.identity = identity
         self.enabled = enabled
+        self.options = options
         self.logger = logger
     }
 
@@ -53,7 +55,7 @@ public struct ControllerManager: Service {
                                         listers: { informers.lister($0) }, recorders: { recorders.recorder($0) })
         var controllers: [any Controller] = [NamespaceController(api: api, logger: logger),
                                              GarbageCollectorRunner(api: api, context: context, informers: informers, logger: logger)]
-        controllers += ControllerRegistry.loops(context: context).map { LoopRunner(loop: $0, informers: informers, logger: logger) }
+        controllers += ControllerRegistry.loops(context: context, options: options).map { LoopRunner(loop: $0, informers: informers, logger: logger) }
         controllers = controllers.filter { enabled.includes($0.name) }
         logger.info("controller manager leading", metadata: ["controllers": "\(controllers.map(\.name).joined(separator: ","))"])
         await withTaskCancellationHandler {

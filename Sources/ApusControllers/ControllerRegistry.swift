@@ -3,15 +3,35 @@ import ApusControllerLoops
 
 /// The control loops this build has, by Kubernetes' controller names.
 enum ControllerRegistry {
-    static func loops(context: ControllerContext) -> [any ControlLoop] {
+    static func loops(context: ControllerContext, options: ControllerOptions) -> [any ControlLoop] {
         [
+            ReplicaSetController(context: context),
+            DeploymentController(context: context),
             JobController(context: context),
             CronJobController(context: context),
             TTLAfterFinishedController(context: context),
             DaemonSetController(context: context),
             StatefulSetController(context: context),
+            NodeLifecycleController(context: context, nodeMonitorGracePeriod: options.nodeMonitorGracePeriod),
+            TaintEvictionController(context: context),
+            EndpointsController(context: context),
+            EndpointSliceController(context: context),
+            ServiceAccountsController(context: context),
+            DisruptionController(context: context),
+            HorizontalPodAutoscalerController(context: context),
         ]
     }
 
-    static var loopNames: [String] { ["job", "cronjob", "ttl-after-finished", "daemonset", "statefulset"] }
+    static var loopNames: [String] { ["replicaset", "deployment", "job", "cronjob", "ttl-after-finished", "daemonset", "statefulset", "node-lifecycle",
+                                      "taint-eviction-controller", "endpoint", "endpointslice", "serviceaccount", "disruption",
+                                      "horizontalpodautoscaling"] }
+}
+
+/// Settings of the controllers, as kube-controller-manager's flags give them.
+public struct ControllerOptions: Sendable {
+    /// How long a node may go without a heartbeat before it is marked Unknown
+    /// (`--node-monitor-grace-period`, 50 s in Kubernetes 1.32).
+    public var nodeMonitorGracePeriod: Double = 50
+
+    public init() {}
 }

@@ -35,6 +35,8 @@ struct Server: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Controllers to run: '*' for all, 'name' to add one, '-name' to leave one out (comma-separated).",
                                discussion: "Known: \(ControllerManager.knownControllers.joined(separator: ", "))."))
     var controllers = "*"
+    @Option(help: "Seconds a node may miss heartbeats before it is marked NotReady (Unknown).")
+    var nodeMonitorGracePeriod: Double = 50
 
     func validate() throws {
         for entry in controllers.split(separator: ",") {
@@ -51,6 +53,7 @@ struct Server: AsyncParsableCommand {
             dataDir: dataDir, bindAddress: bindAddress, advertiseAddress: advertiseAddress, httpsPort: httpsListenPort, writeKubeconfig: writeKubeconfig,
             disableAgent: disableAgent, datastoreEndpoint: datastoreEndpoint, serviceCIDR: serviceCidr, logLevel: level)
         config.controllers = controllers.split(separator: ",").map(String.init)
+        config.nodeMonitorGracePeriod = nodeMonitorGracePeriod
         try await ServerAssembly.run(config)
     }
 }
