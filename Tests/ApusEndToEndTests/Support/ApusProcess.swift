@@ -51,7 +51,10 @@ final class ApusProcess: Sendable {
         return Int(UInt16(bigEndian: addr.sin_port))
     }
 
-    init() async throws {
+    let extraServerArguments: [String]
+
+    init(serverArguments: [String] = []) async throws {
+        extraServerArguments = serverArguments
         dataDir = NSTemporaryDirectory() + "apus-e2e-" + UUID().uuidString
         port = Self.freePort()
         kubeconfig = dataDir + "/kubeconfig.yaml"
@@ -65,7 +68,7 @@ final class ApusProcess: Sendable {
         let child = Process()
         child.executableURL = URL(fileURLWithPath: try Self.binary())
         child.arguments = ["server", "--disable-agent", "--data-dir", dataDir, "--bind-address", "127.0.0.1",
-                           "--https-listen-port", String(port), "--log-level", "warning"]
+                           "--https-listen-port", String(port), "--log-level", "warning"] + extraServerArguments
         let logPath = dataDir + "/server.log"
         if !FileManager.default.fileExists(atPath: logPath) { FileManager.default.createFile(atPath: logPath, contents: nil) }
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
