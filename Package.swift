@@ -101,13 +101,15 @@ let package = Package(
         .target(
             name: "ApusControllers",
             dependencies: [
-                "ApusClient", "ApusControllerKit", "ApusControllerLoops", "ApusMachinery", "ApusPatch",
+                "ApusClient", "ApusControllerKit", "ApusControllerLoops", "ApusScheduler", "ApusMachinery", "ApusPatch",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
         // The controllers' logic, one folder per area; the controller manager runs them.
         .target(name: "ApusControllerLoops", dependencies: ["ApusControllerKit", "ApusMachinery", "ApusPatch", "ApusValidation"], swiftSettings: strict),
+        // The scheduler: queues, cache, plugin framework, plugins, preemption.
+        .target(name: "ApusScheduler", dependencies: ["ApusControllerKit", "ApusMachinery", "ApusValidation", "ApusPatch"], swiftSettings: strict),
         // Simulated nodes (like KWOK): register nodes, heartbeat, and run pods without containers.
         .target(name: "ApusNodeSimulator", dependencies: ["ApusControllerKit", "ApusMachinery"], swiftSettings: strict),
         // Composition root: config, data dir, PKI, the server's ServiceGroup.
@@ -137,6 +139,11 @@ let package = Package(
             ],
             path: "Benchmarks/apus-bench",
             swiftSettings: strict),
+        .executableTarget(
+            name: "apus-scheduler-bench",
+            dependencies: ["ApusScheduler", "ApusControllerKit", "ApusMachinery", "ApusPatch"],
+            path: "Benchmarks/scheduler-bench",
+            swiftSettings: strict),
         .testTarget(name: "ApusMachineryTests", dependencies: ["ApusMachinery"], swiftSettings: strict),
         .testTarget(name: "ApusPatchTests", dependencies: ["ApusPatch"], swiftSettings: strict),
         .testTarget(name: "ApusProtobufTests", dependencies: ["ApusProtobuf"], resources: [.copy("Fixtures")], swiftSettings: strict),
@@ -158,6 +165,9 @@ let package = Package(
         .testTarget(name: "ApusClientTests", dependencies: ["ApusClient", "ApusControllerKit", "ApusMachinery"], swiftSettings: strict),
         .testTarget(name: "ApusControllerLoopsTests",
                     dependencies: ["ApusControllerLoops", "ApusControllerKit", "ApusControllerTesting", "ApusMachinery", "ApusPatch", "ApusValidation"], swiftSettings: strict),
+        .testTarget(name: "ApusSchedulerTests",
+                    dependencies: ["ApusScheduler", "ApusControllerKit", "ApusControllerTesting", "ApusMachinery", "ApusValidation", "ApusPatch"],
+                    swiftSettings: strict),
         .testTarget(name: "ApusNodeSimulatorTests", dependencies: ["ApusNodeSimulator", "ApusControllerKit", "ApusControllerTesting", "ApusMachinery"],
                     swiftSettings: strict),
         .testTarget(name: "ApusEndToEndTests", dependencies: ["ApusMachinery", "ApusClient", "ApusControllerKit"], swiftSettings: strict),

@@ -63,11 +63,16 @@ public enum ServerAssembly {
         let controllerManager = ControllerManager(api: client, identity: ProcessInfo.processInfo.hostName + "_controller-manager",
                                                   enabled: ControllerSelection(entries: config.controllers),
                                                   options: controllerOptions(config), logger: logger)
+        let schedulerClient = try APIClient(config: ClientConfig(
+            server: "https://127.0.0.1:\(config.httpsPort)", caPEM: Array(pki.caCertificatePEM.utf8),
+            certificatePEM: Array(pki.adminCertificatePEM.utf8), keyPEM: Array(pki.adminKeyPEM.utf8), userAgent: "kube-scheduler"))
+        let scheduler = SchedulerService(api: schedulerClient, identity: ProcessInfo.processInfo.hostName + "_scheduler", logger: logger)
         let services: [any Service] = [
             RegistryService(registry: registry),
             CompactionService(backend: backend, logger: logger),
             app,
             controllerManager,
+            scheduler,
         ]
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

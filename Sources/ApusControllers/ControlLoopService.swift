@@ -22,13 +22,12 @@ public struct ControlLoopService: Service {
     }
 
     public func run() async throws {
-        defer { Task { [api] in try? await api.shutdown() } }
         let informers = SharedInformers(api: api, logger: logger)
         let recorders = EventRecorders(api: api, host: host, logger: logger)
         let context = ControllerContext(writer: APIWriter(api: api, fieldManager: fieldManager), clock: SystemWallClock(),
                                         listers: { informers.lister($0) }, recorders: { recorders.recorder($0) })
         let runners = makeLoops(context).map { LoopRunner(loop: $0, informers: informers, logger: logger) }
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await withTaskCancellationHandler {
                 await withTaskGroup(of: Void.self) { group in
                     for runner in runners { group.addTask { await runner.run() } }
@@ -37,5 +36,8 @@ public struct ControlLoopService: Service {
                 Task { await informers.stop() }
             }
         }
+        // Close every connection before returning, so the server (shut down after this service)
+        // is not kept waiting for them, and no informer reconnects while it stops.
+        try? await api.shutdown()
     }
 }

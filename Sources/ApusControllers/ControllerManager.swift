@@ -38,13 +38,15 @@ public struct ControllerManager: Service {
     /// Runs until graceful shutdown, then closes the client's connections (so the server it talks
     /// to is not kept waiting for them).
     public func run() async throws {
-        defer { Task { [api] in try? await api.shutdown() } }
         let election = LeaderElection(api: api, name: "kube-controller-manager", identity: identity, logger: logger)
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await election.run {
                 await lead()
             }
         }
+        // Close every connection before returning, so the server (shut down after this service)
+        // is not kept waiting for them, and no informer reconnects while it stops.
+        try? await api.shutdown()
     }
 
     /// While leading: fresh informers (a new leader must not trust a previous term's caches).
@@ -65,6 +67,7 @@ public struct ControllerManager: Service {
         } onCancel: {
             Task { await informers.stop() }
         }
+        await informers.stop()
     }
 }
 

@@ -7,24 +7,34 @@ import Testing
         let apus = try await ApusProcess(serverArguments: ["--node-monitor-grace-period", "6"])
         defer { apus.stop() }
         try await apus.startSimulatedNodes(3)
-        // A pod bound to sim-3 that tolerates an unreachable node for 2 s only.
+        // A deployment whose pods tolerate an unreachable node for 2 s only (the default is 300 s).
         try await apus.ok("apply", "-f", "-", stdin: """
-        apiVersion: v1
-        kind: Pod
+        apiVersion: apps/v1
+        kind: Deployment
         metadata:
-          name: short-lived
+          name: web
         spec:
-          nodeName: sim-3
-          tolerations:
-          - key: node.kubernetes.io/unreachable
-            operator: Exists
-            effect: NoExecute
-            tolerationSeconds: 2
-          containers:
-          - name: app
-            image: nginx
+          replicas: 3
+          selector:
+            matchLabels:
+              app: web
+          template:
+            metadata:
+              labels:
+                app: web
+            spec:
+              tolerations:
+              - key: node.kubernetes.io/unreachable
+                operator: Exists
+                effect: NoExecute
+                tolerationSeconds: 2
+              containers:
+              - name: app
+                image: nginx
         """)
-        try await apus.ok("wait", "--for=condition=Ready", "pod/short-lived", "--timeout=60s")
+        try await apus.ok("rollout", "status", "deployment/web", "--timeout=60s")
+        let onLostNode = try await apus.ok("get", "pods", "-l", "app=web", "--field-selector=spec.nodeName=sim-3", "-o", "name")
+        #expect(!onLostNode.isEmpty, "a replica runs on sim-3")
         try await apus.ok("annotate", "node", "sim-3", "simulation.apus.dev/heartbeat=paused")
         try await apus.eventually("sim-3 NotReady", timeout: 60) {
             try await apus.kubectl(["get", "node", "sim-3"]).stdout.contains("NotReady")
@@ -35,11 +45,14 @@ import Testing
             try await apus.kubectl(["get", "node", "sim-3", "-o", "jsonpath={.spec.taints[*].key}:{.spec.taints[*].effect}"]).stdout
                 .contains("node.kubernetes.io/unreachable")
         }
-        try await apus.eventually("the pod evicted after its toleration", timeout: 60) {
-            let pod = try await apus.kubectl(["get", "pod", "short-lived", "-o", "jsonpath={.metadata.deletionTimestamp}"])
-            return pod.stderr.contains("NotFound") || !pod.stdout.isEmpty
+        // The replica on sim-3 is evicted after its toleration and replaced on the other nodes.
+        try await apus.eventually("3 ready replicas off sim-3", timeout: 60) {
+            let pods = try await apus.kubectl(["get", "pods", "-l", "app=web", "-o",
+                                               "jsonpath={range .items[*]}{.spec.nodeName} {.metadata.deletionTimestamp} {.status.conditions[?(@.type==\"Ready\")].status}{\"\\n\"}{end}"])
+            let live = pods.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }.filter { $0.count == 2 && $0[1] == "True" }
+            return live.count == 3 && live.allSatisfy { $0[0] != "sim-3" }
         }
-        let events = try await apus.ok("get", "events", "--field-selector=involvedObject.name=short-lived", "-o", "jsonpath={.items[*].reason}")
+        let events = try await apus.ok("get", "events", "-o", "jsonpath={.items[*].reason}")
         #expect(events.contains("TaintManagerEviction"))
 
         // Heartbeats again: Ready, untainted.

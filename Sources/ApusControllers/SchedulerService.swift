@@ -1,0 +1,92 @@
+import ApusClient
+import ApusControllerKit
+import ApusMachinery
+import ApusScheduler
+import Logging
+import ServiceLifecycle
+
+/// The scheduler inside `apus server`: leader-elected on the `kube-scheduler` Lease; while leading
+/// it follows nodes, pods and PriorityClasses through informers and binds pending pods.
+public struct SchedulerService: Service {
+    let api: APIClient
+    let identity: String
+    let logger: Logger
+
+    public init(api: APIClient, identity: String, logger: Logger) {
+        self.api = api
+        self.identity = identity
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let election = LeaderElection(api: api, name: "kube-scheduler", identity: identity, logger: logger)
+        await cancelWhenGracefulShutdown {
+            await election.run { await lead() }
+        }
+        // Close every connection before returning, so the server (shut down after this service)
+        // is not kept waiting for them, and no informer reconnects while it stops.
+        try? await api.shutdown()
+    }
+
+    private func lead() async {
+        let recorder = EventRecorder(api: api, component: "default-scheduler", host: identity, logger: logger)
+        let scheduler = Scheduler(writer: APIWriter(api: api, fieldManager: "kube-scheduler"), events: recorder, clock: SystemWallClock())
+        let nodes = Informer(client: ResourceClient(api, .nodes), logger: logger)
+        let pods = Informer(client: ResourceClient(api, .pods), logger: logger)
+        let priorityClasses = Informer(client: ResourceClient(api, .priorityClasses), logger: logger)
+        let namespaces = Informer(client: ResourceClient(api, .namespaces), logger: logger)
+        logger.info("scheduler leading")
+        await withTaskGroup(of: Void.self) { group in
+            for informer in [nodes, pods, priorityClasses, namespaces] {
+                group.addTask { try? await informer.run() }
+            }
+            group.addTask {
+                for await change in await priorityClasses.changes() {
+                    let (old, new) = LoopRunner.sides(of: change)
+                    await scheduler.priorityClassChanged(old: old, new: new)
+                }
+            }
+            group.addTask {
+                for await change in await namespaces.changes() {
+                    let (old, new) = LoopRunner.sides(of: change)
+                    await scheduler.namespaceChanged(old: old, new: new)
+                }
+            }
+            group.addTask {
+                for await change in await nodes.changes() {
+                    let (old, new) = LoopRunner.sides(of: change)
+                    await scheduler.nodeChanged(old: old, new: new)
+                }
+            }
+            group.addTask {
+                // Nodes and classes first, so the first pods are not judged against an empty cluster.
+                await nodes.waitForSync()
+                await priorityClasses.waitForSync()
+                await namespaces.waitForSync()
+                for await change in await pods.changes() {
+                    let (old, new) = LoopRunner.sides(of: change)
+                    await scheduler.podChanged(old: old, new: new)
+                }
+            }
+            group.addTask {
+                await nodes.waitForSync()
+                await pods.waitForSync()
+                await Self.schedule(scheduler)
+            }
+            await group.waitForAll()
+        }
+    }
+
+    /// Schedules while there is work; flushes the back-off and unschedulable queues as they come
+    /// due (`waitForWork` wakes for those too), and lets bindings in flight finish when stopped.
+    static func schedule(_ scheduler: Scheduler) async {
+        while !Task.isCancelled {
+            await scheduler.flushQueues()
+            while await scheduler.scheduleOne() {
+                if Task.isCancelled { break }
+            }
+            await scheduler.waitForWork()
+        }
+        await scheduler.waitForBindings()
+    }
+}
