@@ -1,3 +1,4 @@
+import ApusControllerKit
 import ApusMachinery
 
 /// Which nodes a DaemonSet runs on (NodeShouldRunDaemonPod). A node qualifies when the template's
@@ -79,14 +80,5 @@ public enum DaemonSetNodeEligibility {
         }
     }
 
-    /// Toleration.ToleratesTaint: an empty effect or key matches any; `Exists` ignores the value.
-    static func tolerates(_ toleration: JSON, _ taint: JSON) -> Bool {
-        if let effect = toleration["effect"].string, !effect.isEmpty, effect != taint["effect"].string { return false }
-        if let key = toleration["key"].string, !key.isEmpty, key != taint["key"].string { return false }
-        switch toleration["operator"].string ?? "" {
-        case "", "Equal": return (toleration["value"].string ?? "") == (taint["value"].string ?? "")
-        case "Exists": return true
-        default: return false
-        }
-    }
+    static func tolerates(_ toleration: JSON, _ taint: JSON) -> Bool { Tolerations.tolerates(toleration, taint) }
 }

@@ -85,16 +85,7 @@ enum NodeTaintRules {
 
     // MARK: Tolerations
 
-    /// Toleration.ToleratesTaint.
-    static func tolerates(_ toleration: JSON, _ taint: JSON) -> Bool {
-        if let effect = toleration["effect"].string, !effect.isEmpty, effect != taint["effect"].string { return false }
-        if let key = toleration["key"].string, !key.isEmpty, key != taint["key"].string { return false }
-        switch toleration["operator"].string ?? "" {
-        case "", "Equal": return (toleration["value"].string ?? "") == (taint["value"].string ?? "")
-        case "Exists": return true
-        default: return false
-        }
-    }
+    static func tolerates(_ toleration: JSON, _ taint: JSON) -> Bool { Tolerations.tolerates(toleration, taint) }
 
     /// GetMatchingTolerations: whether every taint is tolerated, and the toleration used for each.
     static func matchingTolerations(_ taints: [JSON], _ tolerations: [JSON]) -> (all: Bool, used: [JSON]) {
