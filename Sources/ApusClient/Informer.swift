@@ -34,7 +34,9 @@ public actor Informer: Service {
     private var subscribers: [Int: AsyncStream<Change>.Continuation] = [:]
     private var nextSubscriber = 0
     private var synced = false
-    private var syncWaiters: [CheckedContinuation<Void, Never>] = []
+    private var stopped = false
+    private var syncWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
+    private var nextSyncWaiter = 0
 
     public init(client: ResourceClient, namespace: String? = nil, query: ListQuery = ListQuery(),
                 indexers: [String: IndexFunction] = [:], logger: Logger) {
@@ -56,9 +58,26 @@ public actor Informer: Service {
 
     public var hasSynced: Bool { synced }
 
+    /// Returns once the first list has arrived, or when the waiting task is cancelled or the informer
+    /// stops (a stopping component must never hang on a cache that will not fill).
     public func waitForSync() async {
-        if synced { return }
-        await withCheckedContinuation { syncWaiters.append($0) }
+        if synced || Task.isCancelled || stopped { return }
+        let id = nextSyncWaiter
+        nextSyncWaiter += 1
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { syncWaiters[id] = $0 }
+        } onCancel: {
+            Task { await self.releaseSyncWaiter(id) }
+        }
+    }
+
+    private func releaseSyncWaiter(_ id: Int) {
+        syncWaiters.removeValue(forKey: id)?.resume()
+    }
+
+    private func releaseAllSyncWaiters() {
+        for waiter in syncWaiters.values { waiter.resume() }
+        syncWaiters = [:]
     }
 
     public func get(_ key: String) -> JSON? { objects[key] }
@@ -113,6 +132,8 @@ public actor Informer: Service {
                 if code != nil { resourceVersion = nil }
             }
         }
+        stopped = true
+        releaseAllSyncWaiters()
         for continuation in subscribers.values { continuation.finish() }
         subscribers = [:]
     }
@@ -131,8 +152,7 @@ public actor Informer: Service {
         }
         if !synced {
             synced = true
-            for waiter in syncWaiters { waiter.resume() }
-            syncWaiters = []
+            releaseAllSyncWaiters()
         }
     }
 

@@ -132,10 +132,23 @@ final class ApusProcess: Sendable {
     func stop() {
         for agent in agents.withLock({ $0 }) where agent.isRunning {
             agent.terminate()
+            let deadline = Date().addingTimeInterval(30)
+            while agent.isRunning, Date() < deadline { usleep(50_000) }
+            if agent.isRunning {
+                Issue.record("apus agent did not stop within 30 s of SIGTERM")
+                kill(agent.processIdentifier, SIGKILL)
+            }
             agent.waitUntilExit()
         }
         if let child = process.withLock({ $0 }), child.isRunning {
             child.terminate()
+            // SIGTERM must stop the server; one that hangs fails the test instead of the whole run.
+            let deadline = Date().addingTimeInterval(30)
+            while child.isRunning, Date() < deadline { usleep(50_000) }
+            if child.isRunning {
+                Issue.record("apus server did not stop within 30 s of SIGTERM")
+                kill(child.processIdentifier, SIGKILL)
+            }
             child.waitUntilExit()
         }
         try? FileManager.default.removeItem(atPath: dataDir)
