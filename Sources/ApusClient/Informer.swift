@@ -48,11 +48,7 @@ public actor Informer: Service {
     }
 
     /// `namespace/name`, or `name` for cluster-scoped objects: how objects are keyed.
-    public nonisolated static func key(of object: JSON) -> String {
-        let name = object["metadata"]["name"].string ?? ""
-        guard let namespace = object["metadata"]["namespace"].string, !namespace.isEmpty else { return name }
-        return namespace + "/" + name
-    }
+    public nonisolated static func key(of object: JSON) -> String { ObjectKey.of(object) }
 
     // MARK: Reading
 

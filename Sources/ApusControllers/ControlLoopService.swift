@@ -23,18 +23,10 @@ public struct ControlLoopService: Service {
 
     public func run() async throws {
         let informers = SharedInformers(api: api, logger: logger)
-        let recorders = EventRecorders(api: api, host: host, logger: logger)
-        let context = ControllerContext(writer: APIWriter(api: api, fieldManager: fieldManager), clock: SystemWallClock(),
-                                        listers: { informers.lister($0) }, recorders: { recorders.recorder($0) })
-        let runners = makeLoops(context).map { LoopRunner(loop: $0, informers: informers, logger: logger) }
+        let context = ControllerContext.live(api: api, informers: informers, fieldManager: fieldManager, host: host, logger: logger)
+        let runners: [any Controller] = makeLoops(context).map { LoopRunner(loop: $0, informers: informers, logger: logger) }
         await cancelWhenGracefulShutdown {
-            await withTaskCancellationHandler {
-                await withTaskGroup(of: Void.self) { group in
-                    for runner in runners { group.addTask { await runner.run() } }
-                }
-            } onCancel: {
-                Task { await informers.stop() }
-            }
+            await informers.run(runners)
         }
         // Close every connection before returning, so the server (shut down after this service)
         // is not kept waiting for them, and no informer reconnects while it stops.

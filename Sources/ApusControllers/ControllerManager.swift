@@ -52,22 +52,13 @@ public struct ControllerManager: Service {
     /// While leading: fresh informers (a new leader must not trust a previous term's caches).
     private func lead() async {
         let informers = SharedInformers(api: api, logger: logger)
-        let recorders = EventRecorders(api: api, host: identity, logger: logger)
-        let context = ControllerContext(writer: APIWriter(api: api, fieldManager: "kube-controller-manager"), clock: SystemWallClock(),
-                                        listers: { informers.lister($0) }, recorders: { recorders.recorder($0) })
+        let context = ControllerContext.live(api: api, informers: informers, fieldManager: "kube-controller-manager", host: identity, logger: logger)
         var controllers: [any Controller] = [NamespaceController(api: api, logger: logger),
                                              GarbageCollectorRunner(api: api, context: context, informers: informers, logger: logger)]
         controllers += ControllerRegistry.loops(context: context, options: options).map { LoopRunner(loop: $0, informers: informers, logger: logger) }
         controllers = controllers.filter { enabled.includes($0.name) }
         logger.info("controller manager leading", metadata: ["controllers": "\(controllers.map(\.name).joined(separator: ","))"])
-        await withTaskCancellationHandler {
-            await withTaskGroup(of: Void.self) { group in
-                for controller in controllers { group.addTask { await controller.run() } }
-            }
-        } onCancel: {
-            Task { await informers.stop() }
-        }
-        await informers.stop()
+        await informers.run(controllers)
     }
 }
 

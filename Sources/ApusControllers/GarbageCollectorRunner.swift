@@ -57,16 +57,7 @@ struct GarbageCollectorRunner: Controller {
     }
 
     private func work(_ collector: GarbageCollector, _ queue: WorkQueue<String>) async {
-        while let uid = await queue.next() {
-            switch await collector.sync(uid) {
-            case .done: await queue.forget(uid)
-            case .retry: await queue.addRateLimited(uid)
-            case .requeue(let seconds):
-                await queue.forget(uid)
-                queue.add(uid, after: seconds)
-            }
-            await queue.done(uid)
-        }
+        await LoopRunner.work(queue, name: name, logger: logger) { await collector.sync($0) }
     }
 }
 

@@ -1,3 +1,4 @@
+import ApusControllerKit
 import ApusMachinery
 import ApusValidation
 
@@ -13,31 +14,7 @@ public enum DeploymentTemplateHash {
 
     /// The hash of `template` (spec.template of a Deployment) with `collisionCount` (status.collisionCount).
     public static func compute(_ template: JSON, collisionCount: Int64?) -> String {
-        var hash = fnv1a32(canonical(template).serialized())
-        if let collisionCount {
-            // Four little-endian bytes of the count, padded to eight, as Kubernetes appends them.
-            let count = UInt32(truncatingIfNeeded: collisionCount)
-            var bytes: [UInt8] = (0..<4).map { UInt8(truncatingIfNeeded: count >> (8 * $0)) }
-            bytes += [0, 0, 0, 0]
-            hash = fnv1a32(bytes, seed: hash)
-        }
-        return safeEncode(String(hash))
-    }
-
-    /// FNV-1a, 32 bit; `seed` continues an earlier hash.
-    static func fnv1a32(_ bytes: some Sequence<UInt8>, seed: UInt32 = 2_166_136_261) -> UInt32 {
-        var hash = seed
-        for byte in bytes {
-            hash ^= UInt32(byte)
-            hash = hash &* 16_777_619
-        }
-        return hash
-    }
-
-    /// Maps every character onto consonants and digits that cannot spell words (Kubernetes' rand.SafeEncodeString).
-    static func safeEncode(_ text: String) -> String {
-        let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
-        return String(text.unicodeScalars.map { alphabet[Int($0.value) % alphabet.count] })
+        TemplateHashing.computeHash(canonical(template).serialized(), collisionCount: collisionCount)
     }
 
     /// Whether two pod templates are the same apart from their pod-template-hash label, compared

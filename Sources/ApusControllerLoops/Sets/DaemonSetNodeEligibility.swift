@@ -76,9 +76,8 @@ public enum DaemonSetNodeEligibility {
     /// The first taint with one of `effects` that no toleration tolerates.
     static func untoleratedTaint(_ taints: [JSON], _ tolerations: [JSON], effects: Set<String>) -> JSON? {
         taints.first { taint in
-            effects.contains(taint["effect"].string ?? "") && !tolerations.contains { tolerates($0, taint) }
+            effects.contains(taint["effect"].string ?? "") && !tolerations.contains { Tolerations.tolerates($0, taint) }
         }
     }
 
-    static func tolerates(_ toleration: JSON, _ taint: JSON) -> Bool { Tolerations.tolerates(toleration, taint) }
 }

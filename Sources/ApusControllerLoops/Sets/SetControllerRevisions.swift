@@ -85,45 +85,15 @@ public enum SetControllerRevisions {
     /// The hash of a StatefulSet revision (history.HashControllerRevision): FNV-1 over the data, then
     /// the collision count as decimal text, encoded without vowels.
     public static func dataHash(_ data: JSON, collisionCount: Int64?) -> String {
-        var hash = Self.fnvOffset
-        fnv1(&hash, canonical(data).serialized())
-        if let collisionCount { fnv1(&hash, Array(String(collisionCount).utf8)) }
-        return safeEncode(String(hash))
+        var hash = TemplateHashing.fnv1_32(canonical(data).serialized())
+        if let collisionCount { hash = TemplateHashing.fnv1_32(Array(String(collisionCount).utf8), seed: hash) }
+        return TemplateHashing.safeEncode(String(hash))
     }
 
     /// The hash of a DaemonSet template (controller.ComputeHash): FNV-1a over the template, then the
     /// collision count as eight little-endian bytes.
     public static func templateHash(_ template: JSON, collisionCount: Int64?) -> String {
-        var hash = Self.fnvOffset
-        fnv1a(&hash, canonical(template).serialized())
-        if let collisionCount {
-            let count = UInt32(truncatingIfNeeded: collisionCount)
-            fnv1a(&hash, [UInt8(count & 0xff), UInt8((count >> 8) & 0xff), UInt8((count >> 16) & 0xff), UInt8(count >> 24), 0, 0, 0, 0])
-        }
-        return safeEncode(String(hash))
-    }
-
-    /// rand.SafeEncodeString: each byte becomes one of 27 consonants and digits, so hashes never spell words.
-    public static func safeEncode(_ text: String) -> String {
-        let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
-        return String(text.utf8.map { alphabet[Int($0) % alphabet.count] })
-    }
-
-    private static let fnvOffset: UInt32 = 2_166_136_261
-    private static let fnvPrime: UInt32 = 16_777_619
-
-    private static func fnv1(_ hash: inout UInt32, _ bytes: [UInt8]) {
-        for byte in bytes {
-            hash = hash &* fnvPrime
-            hash ^= UInt32(byte)
-        }
-    }
-
-    private static func fnv1a(_ hash: inout UInt32, _ bytes: [UInt8]) {
-        for byte in bytes {
-            hash ^= UInt32(byte)
-            hash = hash &* fnvPrime
-        }
+        TemplateHashing.computeHash(canonical(template).serialized(), collisionCount: collisionCount)
     }
 
     // MARK: Objects

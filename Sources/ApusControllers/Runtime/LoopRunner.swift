@@ -46,12 +46,17 @@ struct LoopRunner: Controller {
     }
 
     private func work(_ queue: WorkQueue<String>) async {
+        await Self.work(queue, name: loop.name, logger: logger) { await loop.sync($0) }
+    }
+
+    /// One worker: takes keys until the queue shuts down and files each by what its sync answered.
+    static func work(_ queue: WorkQueue<String>, name: String, logger: Logger, sync: (String) async -> SyncResult) async {
         while let key = await queue.next() {
-            switch await loop.sync(key) {
+            switch await sync(key) {
             case .done:
                 await queue.forget(key)
             case .retry:
-                if await queue.requeues(key) >= 5 { logger.debug("\(loop.name): \(key) keeps failing; backing off") }
+                if await queue.requeues(key) >= 5 { logger.debug("\(name): \(key) keeps failing; backing off") }
                 await queue.addRateLimited(key)
             case .requeue(let seconds):
                 await queue.forget(key)

@@ -6,7 +6,7 @@ import Logging
 /// log as kube-apiserver's cacher is. It keeps the latest object per key and a window of recent
 /// events so watches can start from a recent resourceVersion; older ones get 410 Expired.
 public actor WatchCache {
-    private var objects: [String: CachedObject] = [:]
+    private var objects = ObjectsByResource()
     private var window: [CacheEvent] = []
     private var windowStart = 0
     private let windowCapacity: Int
@@ -87,7 +87,7 @@ public actor WatchCache {
             objects[event.key] = object
             cacheEvent = CacheEvent(kind: .modified, object: object, previous: previous)
         case .deleted:
-            objects.removeValue(forKey: event.key)
+            objects[event.key] = nil
             cacheEvent = CacheEvent(kind: .deleted, object: object, previous: previous ?? object)
         }
         revision = event.revision
@@ -145,14 +145,14 @@ public actor WatchCache {
 
     /// Objects under the prefix, sorted by key, at the cache's revision.
     public func list(prefix: String, filter: @Sendable (CachedObject) -> Bool) -> (items: [CachedObject], revision: Int64) {
-        var items = objects.values.filter { $0.key.hasPrefix(prefix) && filter($0) }
+        var items = objects.values(prefix: prefix).filter(filter)
         items.sort { $0.key < $1.key }
         return (items, revision)
     }
 
     /// Every object under a prefix regardless of filters (for allocators and namespace checks).
     public func values(prefix: String) -> [CachedObject] {
-        objects.values.filter { $0.key.hasPrefix(prefix) }
+        objects.values(prefix: prefix)
     }
 
     /// Starts a watch of events after `from`. Past events still in the window are replayed first.

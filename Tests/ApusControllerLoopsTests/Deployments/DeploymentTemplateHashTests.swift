@@ -1,3 +1,4 @@
+import ApusControllerKit
 import ApusMachinery
 import Testing
 @testable import ApusControllerLoops
@@ -11,13 +12,13 @@ import Testing
         #expect(hash.allSatisfy { "bcdfghjklmnpqrstvwxz2456789".contains($0) })
         #expect(DeploymentTemplateHash.compute(template, collisionCount: nil) == hash)
         // Digits map onto the safe alphabet by their code point, as rand.SafeEncodeString does.
-        #expect(DeploymentTemplateHash.safeEncode("0123456789") == "456789bcdf")
+        #expect(TemplateHashing.safeEncode("0123456789") == "456789bcdf")
     }
 
     @Test func isFNV1a() {
-        #expect(DeploymentTemplateHash.fnv1a32(Array("".utf8)) == 0x811C_9DC5)
-        #expect(DeploymentTemplateHash.fnv1a32(Array("a".utf8)) == 0xE40C_292C)
-        #expect(DeploymentTemplateHash.fnv1a32(Array("foobar".utf8)) == 0xBF9C_F968)
+        #expect(TemplateHashing.fnv1a32(Array("".utf8)) == 0x811C_9DC5)
+        #expect(TemplateHashing.fnv1a32(Array("a".utf8)) == 0xE40C_292C)
+        #expect(TemplateHashing.fnv1a32(Array("foobar".utf8)) == 0xBF9C_F968)
     }
 
     @Test func changesWithTheTemplateAndTheCollisionCount() {

@@ -1,11 +1,12 @@
+import ApusControllerKit
 import ApusControllerLoops
 import ApusMachinery
 import Testing
 
 @Suite struct SetControllerRevisionsTests {
     @Test func safeEncodingUsesNoVowels() {
-        #expect(SetControllerRevisions.safeEncode("123") == "567")
-        #expect(SetControllerRevisions.safeEncode("4294967295").allSatisfy { !"aeiou".contains($0) })
+        #expect(TemplateHashing.safeEncode("123") == "567")
+        #expect(TemplateHashing.safeEncode("4294967295").allSatisfy { !"aeiou".contains($0) })
     }
 
     @Test func dataRoundTripsTheTemplate() {

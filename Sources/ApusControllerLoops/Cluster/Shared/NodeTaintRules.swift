@@ -85,14 +85,13 @@ enum NodeTaintRules {
 
     // MARK: Tolerations
 
-    static func tolerates(_ toleration: JSON, _ taint: JSON) -> Bool { Tolerations.tolerates(toleration, taint) }
 
     /// GetMatchingTolerations: whether every taint is tolerated, and the toleration used for each.
     static func matchingTolerations(_ taints: [JSON], _ tolerations: [JSON]) -> (all: Bool, used: [JSON]) {
         if taints.isEmpty { return (true, []) }
         var used: [JSON] = []
         for taint in taints {
-            guard let toleration = tolerations.first(where: { tolerates($0, taint) }) else { return (false, []) }
+            guard let toleration = tolerations.first(where: { Tolerations.tolerates($0, taint) }) else { return (false, []) }
             used.append(toleration)
         }
         return (true, used)
