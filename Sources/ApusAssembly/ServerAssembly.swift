@@ -26,7 +26,9 @@ public enum ServerAssembly {
                                                 attributes: [.posixPermissions: 0o700])
         let backend = try openBackend(config, logger: logger)
         let clock = SystemClock()
-        let registry = try Registry(backend: backend, clock: clock, serviceCIDR: config.serviceCIDR, logger: logger)
+        let admission = AdmissionSettings(notReadyTolerationSeconds: config.defaultNotReadyTolerationSeconds,
+                                          unreachableTolerationSeconds: config.defaultUnreachableTolerationSeconds)
+        let registry = try Registry(backend: backend, clock: clock, serviceCIDR: config.serviceCIDR, admission: admission, logger: logger)
         try await registry.load()
         let revision = await registry.cache.revision
         logger.info("datastore loaded", metadata: ["revision": "\(revision)", "path": "\(config.databasePath)"])
@@ -67,13 +69,13 @@ public enum ServerAssembly {
             server: "https://127.0.0.1:\(config.httpsPort)", caPEM: Array(pki.caCertificatePEM.utf8),
             certificatePEM: Array(pki.adminCertificatePEM.utf8), keyPEM: Array(pki.adminKeyPEM.utf8), userAgent: "kube-scheduler"))
         let scheduler = SchedulerService(api: schedulerClient, identity: ProcessInfo.processInfo.hostName + "_scheduler", logger: logger)
-        let services: [any Service] = [
+        var services: [any Service] = [
             RegistryService(registry: registry),
             CompactionService(backend: backend, logger: logger),
             app,
             controllerManager,
-            scheduler,
         ]
+        if !config.disableScheduler { services.append(scheduler) }
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

@@ -18,6 +18,12 @@ public struct ServerConfig: Sendable {
     public var controllers: [String] = ["*"]
     /// `--node-monitor-grace-period` in seconds.
     public var nodeMonitorGracePeriod: Double = 50
+    /// `--disable-scheduler` (as k3s names it): no scheduler runs in this server.
+    public var disableScheduler = false
+    /// `--default-not-ready-toleration-seconds`.
+    public var defaultNotReadyTolerationSeconds: Int64 = 300
+    /// `--default-unreachable-toleration-seconds`.
+    public var defaultUnreachableTolerationSeconds: Int64 = 300
 
     public init(dataDir: String? = nil, bindAddress: String = "0.0.0.0", advertiseAddress: String? = nil, httpsPort: Int = 6443, writeKubeconfig: String? = nil,
                 disableAgent: Bool = false, datastoreEndpoint: String? = nil, serviceCIDR: String = "10.43.0.0/16",

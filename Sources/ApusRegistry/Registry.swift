@@ -10,8 +10,9 @@ public struct Registry: Sendable {
     public let cache: WatchCache
     let logger: Logger
 
-    public init(backend: any KeyValueBackend, clock: any WallClock, serviceCIDR: String, logger: Logger) throws(APIError) {
-        let builtin = BuiltinResources.all()
+    public init(backend: any KeyValueBackend, clock: any WallClock, serviceCIDR: String, admission: AdmissionSettings = AdmissionSettings(),
+                logger: Logger) throws(APIError) {
+        let builtin = BuiltinResources.all(admission: admission)
         let catalog = ResourceCatalog(builtin: builtin)
         // The decoder finds each key's field-selector data by its storage prefix. Only built-in kinds
         // have fields beyond metadata.name/namespace, so custom resources need no entry.

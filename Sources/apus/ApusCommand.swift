@@ -37,6 +37,12 @@ struct Server: AsyncParsableCommand {
     var controllers = "*"
     @Option(help: "Seconds a node may miss heartbeats before it is marked NotReady (Unknown).")
     var nodeMonitorGracePeriod: Double = 50
+    @Flag(help: "Run without the scheduler (pods stay unbound unless another scheduler binds them).")
+    var disableScheduler = false
+    @Option(help: "tolerationSeconds of the node.kubernetes.io/not-ready:NoExecute toleration added to pods that have none.")
+    var defaultNotReadyTolerationSeconds: Int64 = 300
+    @Option(help: "tolerationSeconds of the node.kubernetes.io/unreachable:NoExecute toleration added to pods that have none.")
+    var defaultUnreachableTolerationSeconds: Int64 = 300
 
     func validate() throws {
         for entry in controllers.split(separator: ",") {
@@ -44,6 +50,9 @@ struct Server: AsyncParsableCommand {
             guard name == "*" || ControllerManager.knownControllers.contains(name) else {
                 throw ValidationError("--controllers: unknown controller \(name)")
             }
+        }
+        guard defaultNotReadyTolerationSeconds >= 0, defaultUnreachableTolerationSeconds >= 0 else {
+            throw ValidationError("default toleration seconds must not be negative")
         }
     }
 
@@ -54,6 +63,9 @@ struct Server: AsyncParsableCommand {
             disableAgent: disableAgent, datastoreEndpoint: datastoreEndpoint, serviceCIDR: serviceCidr, logLevel: level)
         config.controllers = controllers.split(separator: ",").map(String.init)
         config.nodeMonitorGracePeriod = nodeMonitorGracePeriod
+        config.disableScheduler = disableScheduler
+        config.defaultNotReadyTolerationSeconds = defaultNotReadyTolerationSeconds
+        config.defaultUnreachableTolerationSeconds = defaultUnreachableTolerationSeconds
         try await ServerAssembly.run(config)
     }
 }

@@ -20,6 +20,15 @@ struct PodAdmissionTests {
         ])
     }
 
+    @Test("the default toleration seconds follow the server's settings")
+    func configuredTolerationSeconds() async throws {
+        let h = try await Harness.start(admission: AdmissionSettings(notReadyTolerationSeconds: 30, unreachableTolerationSeconds: 12))
+        defer { h.stop() }
+        let pod = try await h.create(try await h.def("pods"), "default", Fixtures.pod("p"))
+        let seconds = (pod["spec"]["tolerations"].array ?? []).map { [$0["key"], $0["tolerationSeconds"]] }
+        #expect(seconds == [["node.kubernetes.io/not-ready", 30], ["node.kubernetes.io/unreachable", 12]])
+    }
+
     @Test("a pod's own NoExecute toleration is kept instead of the default")
     func ownToleration() async throws {
         let h = try await Harness.start()

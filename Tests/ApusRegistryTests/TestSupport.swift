@@ -23,8 +23,8 @@ struct Harness: Sendable {
 
     var store: Store { registry.store }
 
-    static func start(backend: MemoryBackend = MemoryBackend()) async throws -> Harness {
-        let registry = try Registry(backend: backend, clock: TestClock(time: now), serviceCIDR: "10.43.0.0/16",
+    static func start(backend: MemoryBackend = MemoryBackend(), admission: AdmissionSettings = AdmissionSettings()) async throws -> Harness {
+        let registry = try Registry(backend: backend, clock: TestClock(time: now), serviceCIDR: "10.43.0.0/16", admission: admission,
                                     logger: Logger(label: "test"))
         try await registry.load()
         let runner = Task { try await registry.run() }

@@ -4,14 +4,13 @@ import ApusMachinery
 /// (ServiceAccount), the NoExecute tolerations for unready and unreachable nodes
 /// (DefaultTolerationSeconds), and the priority from the pod's PriorityClass (Priority).
 enum PodAdmission {
-    static let defaultTolerationSeconds: Int64 = 300
     static let priorityClassPrefix = "/registry/scheduling.k8s.io/priorityclasses/"
 
-    static func admit(_ pod: inout JSON, context: WriteContext) async throws(APIError) {
+    static func admit(_ pod: inout JSON, context: WriteContext, settings: AdmissionSettings) async throws(APIError) {
         var spec = pod["spec"]
         guard case .object = spec else { return }
         defaultServiceAccount(&spec)
-        addDefaultTolerations(&spec)
+        addDefaultTolerations(&spec, settings: settings)
         try await resolvePriority(&spec, podName: pod["metadata"]["name"].string ?? "", context: context)
         pod["spec"] = spec
     }
@@ -23,11 +22,13 @@ enum PodAdmission {
         spec["serviceAccount"] = .string(name)
     }
 
-    /// Tolerate `node.kubernetes.io/not-ready` and `unreachable` NoExecute taints for 300 s unless
-    /// the pod already tolerates them.
-    static func addDefaultTolerations(_ spec: inout JSON) {
+    /// Tolerate `node.kubernetes.io/not-ready` and `unreachable` NoExecute taints for the configured
+    /// seconds (300 by default) unless the pod already tolerates them.
+    static func addDefaultTolerations(_ spec: inout JSON, settings: AdmissionSettings) {
         var tolerations = spec["tolerations"].array ?? []
-        for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
+        let defaults = [("node.kubernetes.io/not-ready", settings.notReadyTolerationSeconds),
+                        ("node.kubernetes.io/unreachable", settings.unreachableTolerationSeconds)]
+        for (key, seconds) in defaults {
             let tolerated = tolerations.contains { toleration in
                 let effect = toleration["effect"].string ?? ""
                 let tolKey = toleration["key"].string ?? ""
@@ -36,7 +37,7 @@ enum PodAdmission {
             }
             if tolerated { continue }
             tolerations.append(["key": .string(key), "operator": "Exists", "effect": "NoExecute",
-                                "tolerationSeconds": .int(defaultTolerationSeconds)])
+                                "tolerationSeconds": .int(seconds)])
         }
         spec["tolerations"] = .array(tolerations)
     }

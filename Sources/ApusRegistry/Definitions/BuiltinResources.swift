@@ -4,8 +4,8 @@ import ApusValidation
 /// The resources Apus serves out of the box, with Kubernetes' names, short names, categories and
 /// subresources. Adding a kind is one entry here plus, if it needs one, a defaults function.
 public enum BuiltinResources {
-    public static func all() -> [ResourceDefinition] {
-        core() + apps() + batch() + others()
+    public static func all(admission: AdmissionSettings = AdmissionSettings()) -> [ResourceDefinition] {
+        core(admission: admission) + apps() + batch() + others()
     }
 
     static func strategy(_ group: String, _ kind: String, namespaced: Bool = true, nameRule: NameRule = .dns1123Subdomain,
@@ -22,7 +22,7 @@ public enum BuiltinResources {
 
     static let readOnlyVerbs = ["get", "list"]
 
-    static func core() -> [ResourceDefinition] {
+    static func core(admission: AdmissionSettings) -> [ResourceDefinition] {
         let podFields = ["spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName",
                          "spec.hostNetwork", "status.phase", "status.podIP", "status.podIPs", "status.nominatedNodeName"]
         return [
@@ -37,7 +37,7 @@ public enum BuiltinResources {
                                strategy: strategy("", "Pod", generation: false, status: true, clearStatus: true, fields: podFields,
                                                   defaults: { o, _ in var spec = o["spec"]; PodDefaults.applyToSpec(&spec); o["spec"] = spec },
                                                   onCreate: { pod, context throws(APIError) in
-                                                      try await PodAdmission.admit(&pod, context: context)
+                                                      try await PodAdmission.admit(&pod, context: context, settings: admission)
                                                       PodLifecycle.initialStatus(&pod, context)
                                                   })),
             ResourceDefinition(group: "", version: "v1", resource: "nodes", kind: "Node", namespaced: false, shortNames: ["no"],
