@@ -126,9 +126,16 @@ let package = Package(
             name: "apus",
             dependencies: ["ApusAssembly", "ApusControllers", "ApusNodeSimulator", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
+        // Benchmarks: processes they start and the machine they record.
+        .target(
+            name: "ApusBenchSupport",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+            path: "Benchmarks/support",
+            swiftSettings: strict),
         .executableTarget(
             name: "apus-bench",
             dependencies: [
+                "ApusBenchSupport",
                 "ApusMachinery",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -138,6 +145,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/apus-bench",
+            swiftSettings: strict),
+        .executableTarget(
+            name: "apus-cluster-bench",
+            dependencies: [
+                "ApusBenchSupport", "ApusClient", "ApusControllerKit", "ApusMachinery",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Benchmarks/cluster-bench",
             swiftSettings: strict),
         .executableTarget(
             name: "apus-scheduler-bench",

@@ -1,3 +1,4 @@
+import ApusBenchSupport
 import ArgumentParser
 import Foundation
 import NIOCore
@@ -76,8 +77,10 @@ struct ApusBench: AsyncParsableCommand {
             let port = try await ServerProcess.freePort(group: group)
             progress("starting \(apusPath) on 127.0.0.1:\(port), data in \(runDir)/data")
             let server = try await ServerProcess.start(binary: apusPath, dataDir: runDir + "/data", port: port, timeoutSeconds: 60)
-            let interruptHandlers = server.killOnInterrupt(removing: keepData ? nil : runDir)
-            defer { interruptHandlers.forEach { $0.cancel() } }
+            let cleanup = InterruptCleanup(tool: "apus-bench", removing: keepData ? nil : runDir)
+            cleanup.track(server.child)
+            let handlers = cleanup.install()
+            defer { handlers.forEach { $0.cancel() } }
             do {
                 try await measureServer(server, group: group, report: &report)
             } catch {

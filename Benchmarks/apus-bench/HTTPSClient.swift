@@ -1,3 +1,4 @@
+import ApusBenchSupport
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -143,9 +144,4 @@ extension HTTPChannel {
             try await body(HTTPExchange(inbound: inbound, outbound: outbound))
         }
     }
-}
-
-struct BenchError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

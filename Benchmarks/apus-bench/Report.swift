@@ -1,26 +1,6 @@
+import ApusBenchSupport
 import ApusMachinery
 import Foundation
-
-/// Where the run happened, for the record.
-struct MachineInfo: Sendable {
-    var processors: Int
-    var model: String
-    var memoryMiB: Int
-    var kernel: String
-    var date: String
-
-    static func current() -> MachineInfo {
-        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-        let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }
-            .map { $0.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "" } ?? "unknown"
-        let meminfo = (try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8)) ?? ""
-        let kib = meminfo.split(separator: "\n").first { $0.hasPrefix("MemTotal:") }.map { Int(String($0.filter(\.isNumber))) ?? 0 } ?? 0
-        let kernel = ((try? String(contentsOfFile: "/proc/sys/kernel/osrelease", encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        let formatter = ISO8601DateFormatter()
-        return MachineInfo(processors: ProcessInfo.processInfo.activeProcessorCount, model: model, memoryMiB: kib / 1024,
-                           kernel: kernel, date: formatter.string(from: Date()))
-    }
-}
 
 /// Server memory at the two points the targets name.
 struct MemoryFigures: Sendable {

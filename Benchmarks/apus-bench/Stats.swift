@@ -1,9 +1,5 @@
 import Foundation
 
-/// Monotonic nanoseconds; the bench and its watch readers share this clock, so a timestamp taken
-/// before a create can be compared with the arrival of the matching watch event.
-func monotonicNanos() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
-
 /// What one phase measured: how many operations succeeded over how long, and their latencies.
 struct PhaseResult: Sendable {
     var name: String
@@ -70,14 +66,4 @@ struct ClientTally: Sendable {
 /// Splits `total` operations over `parts` workers as evenly as possible.
 func share(of total: Int, worker: Int, of parts: Int) -> Int {
     total / parts + (worker < total % parts ? 1 : 0)
-}
-
-/// User + system CPU seconds a process has used so far, from /proc/<pid>/stat.
-func cpuSeconds(pid: String) -> Double {
-    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-          let close = stat.lastIndex(of: ")") else { return 0 }
-    // Fields after the command name start with the state (field 3); utime and stime are fields 14 and 15.
-    let fields = stat[stat.index(after: close)...].split(separator: " ")
-    guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
-    return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
 }

@@ -1,3 +1,4 @@
+import ApusBenchSupport
 import Foundation
 import NIOCore
 import NIOHTTP1

@@ -1,3 +1,4 @@
+import ApusBenchSupport
 import ApusMachinery
 import Foundation
 import NIOCore

@@ -23,6 +23,8 @@ public actor Informer: Service {
 
     /// Values an object is filed under in one index (e.g. its node name).
     public typealias IndexFunction = @Sendable (JSON) -> [String]
+    /// Applied to every object before it is kept or reported (client-go's SetTransform).
+    public typealias Transform = @Sendable (JSON) -> JSON
 
     public nonisolated let client: ResourceClient
     let namespace: String?
@@ -30,6 +32,7 @@ public actor Informer: Service {
     let logger: Logger
     private var objects: [String: JSON] = [:]
     private let indexers: [String: IndexFunction]
+    private let transform: Transform?
     private var indices: [String: [String: Set<String>]] = [:]
     private var subscribers: [Int: AsyncStream<Change>.Continuation] = [:]
     private var nextSubscriber = 0
@@ -39,11 +42,12 @@ public actor Informer: Service {
     private var nextSyncWaiter = 0
 
     public init(client: ResourceClient, namespace: String? = nil, query: ListQuery = ListQuery(),
-                indexers: [String: IndexFunction] = [:], logger: Logger) {
+                indexers: [String: IndexFunction] = [:], transform: Transform? = nil, logger: Logger) {
         self.client = client
         self.namespace = namespace
         self.query = query
         self.indexers = indexers
+        self.transform = transform
         self.logger = logger
     }
 
@@ -140,7 +144,7 @@ public actor Informer: Service {
         for item in items {
             let key = Self.key(of: item)
             seen.insert(key)
-            store(item, key: key)
+            store(transform?(item) ?? item, key: key)
         }
         for (key, object) in objects where !seen.contains(key) {
             remove(key)
@@ -156,9 +160,9 @@ public actor Informer: Service {
         let key = Self.key(of: event.object)
         switch event.kind {
         case .added, .modified:
-            store(event.object, key: key)
+            store(transform?(event.object) ?? event.object, key: key)
         case .deleted:
-            let last = objects[key] ?? event.object
+            let last = objects[key] ?? transform?(event.object) ?? event.object
             remove(key)
             publish(.deleted(last))
         case .bookmark, .error:
@@ -195,6 +199,17 @@ public actor Informer: Service {
 }
 
 extension Informer {
+    /// Drops `metadata.managedFields`, which controllers and the scheduler never read and which
+    /// makes up much of a cached object, as kube-controller-manager and kube-scheduler do. An
+    /// update sent without managedFields keeps the stored ones.
+    public static let dropManagedFields: Transform = { object in
+        guard case .object(var metadata) = object["metadata"], metadata["managedFields"] != nil else { return object }
+        metadata.removeValue(forKey: "managedFields")
+        var trimmed = object
+        trimmed["metadata"] = .object(metadata)
+        return trimmed
+    }
+
     /// Files objects under their namespace.
     public static let namespaceIndex: IndexFunction = { object in
         [object["metadata"]["namespace"].string ?? ""]

@@ -31,8 +31,8 @@ public struct SchedulerService: Service {
     private func lead() async {
         let recorder = EventRecorder(api: api, component: "default-scheduler", host: identity, logger: logger)
         let scheduler = Scheduler(writer: APIWriter(api: api, fieldManager: "kube-scheduler"), events: recorder, clock: SystemWallClock())
-        let nodes = Informer(client: ResourceClient(api, .nodes), logger: logger)
-        let pods = Informer(client: ResourceClient(api, .pods), logger: logger)
+        let nodes = Informer(client: ResourceClient(api, .nodes), transform: Informer.dropManagedFields, logger: logger)
+        let pods = Informer(client: ResourceClient(api, .pods), transform: Informer.dropManagedFields, logger: logger)
         let priorityClasses = Informer(client: ResourceClient(api, .priorityClasses), logger: logger)
         let namespaces = Informer(client: ResourceClient(api, .namespaces), logger: logger)
         logger.info("scheduler leading")

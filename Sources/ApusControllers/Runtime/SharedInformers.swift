@@ -17,10 +17,12 @@ public actor SharedInformers {
         self.logger = logger
     }
 
-    /// The informer of `resource`, started on first use (objects filed by namespace).
+    /// The informer of `resource`, started on first use (objects filed by namespace, kept without
+    /// their managedFields).
     public func informer(_ resource: Resource) -> Informer {
         if let known = informers[resource] { return known }
-        let informer = Informer(client: ResourceClient(api, resource), indexers: ["namespace": Informer.namespaceIndex], logger: logger)
+        let informer = Informer(client: ResourceClient(api, resource), indexers: ["namespace": Informer.namespaceIndex],
+                                transform: Informer.dropManagedFields, logger: logger)
         informers[resource] = informer
         if !stopped {
             runs[resource] = Task { try? await informer.run() }

@@ -41,7 +41,16 @@ public struct ObjectDecoder: Sendable {
         if let info = fieldsForKey(key) {
             for field in info.fields { fields[field] = info.strategy.fieldValue(field, of: object) ?? "" }
         }
-        return CachedObject(key: key, bytes: object.serialized(), revision: revision, namespace: namespace, name: name,
+        return CachedObject(key: key, bytes: Self.exactCopy(object.serialized()), revision: revision, namespace: namespace, name: name,
                             labels: labels, fields: fields)
+    }
+
+    /// The serializer grows its buffer by doubling, so up to half of it is spare; a cached object
+    /// lives long, so it keeps a copy of exactly its size.
+    static func exactCopy(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.capacity > bytes.count + bytes.count / 16 else { return bytes }
+        return [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, initialized in
+            initialized = buffer.initialize(fromContentsOf: bytes)
+        }
     }
 }
