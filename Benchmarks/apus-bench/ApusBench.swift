@@ -106,11 +106,7 @@ struct ApusBench: AsyncParsableCommand {
         }
     }
 
-    var apusPath: String {
-        if let apus { return apus }
-        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("apus").path
-    }
+    var apusPath: String { apusExecutable(apus) }
 
     private func measureServer(_ server: ServerProcess, group: any EventLoopGroup, report: inout BenchReport) async throws {
         try await Task.sleep(for: .seconds(settleSeconds))

@@ -25,11 +25,7 @@ struct CommonOptions: ParsableArguments {
     @Flag(help: "Keep the run's data directory and logs.")
     var keepData = false
 
-    var apusPath: String {
-        if let apus { return apus }
-        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("apus").path
-    }
+    var apusPath: String { apusExecutable(apus) }
 
     /// Runs `body` with a fresh cluster folder, stopping every process and removing the folder
     /// (unless kept) however it ends.

@@ -40,3 +40,11 @@ public struct BenchError: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
 }
+
+/// The `apus` executable a benchmark starts: `explicit` when given, else `apus` next to the
+/// benchmark's own executable (both are built into the same folder).
+public func apusExecutable(_ explicit: String?) -> String {
+    if let explicit { return explicit }
+    let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    return URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("apus").path
+}
