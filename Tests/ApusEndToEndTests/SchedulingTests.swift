@@ -36,6 +36,25 @@ import Testing
         #expect(events.hasPrefix("Successfully assigned default/small to sim-"))
     }
 
+    @Test func withTheSchedulerDisabledPodsStayUnboundUntilSomethingBindsThem() async throws {
+        let apus = try await ApusProcess(serverArguments: ["--disable-scheduler"])
+        defer { apus.stop() }
+        try await apus.startSimulatedNodes(1)
+        try await apus.ok("run", "lonely", "--image=nginx")
+        // The controller manager leads; a scheduler would have bound the pod within milliseconds.
+        try await apus.eventually("the controller manager's lease", timeout: 30) {
+            try await apus.kubectl(["-n", "kube-system", "get", "lease", "kube-controller-manager"]).status == 0
+        }
+        try await Task.sleep(for: .seconds(2))
+        #expect(try await apus.ok("get", "pod", "lonely", "-o", "jsonpath={.spec.nodeName}").isEmpty)
+        #expect(try await apus.kubectl(["-n", "kube-system", "get", "lease", "kube-scheduler"]).status != 0)
+        // Binding it by hand (as another scheduler would) lets the node run it.
+        try await apus.ok("create", "--raw", "/api/v1/namespaces/default/pods/lonely/binding", "-f", "-", stdin: """
+        {"apiVersion":"v1","kind":"Binding","metadata":{"name":"lonely"},"target":{"kind":"Node","name":"sim-1"}}
+        """)
+        try await apus.ok("wait", "--for=condition=Ready", "pod/lonely", "--timeout=60s")
+    }
+
     @Test func aHigherPriorityPodPreemptsALowerOne() async throws {
         let apus = try await ApusProcess()
         defer { apus.stop() }
