@@ -4,29 +4,7 @@ import Testing
 /// The seeds' nginx-deployment on `apus server --disable-agent` plus 3 simulated nodes, driven by
 /// the real kubectl: scheduling, scaling, self-healing, rolling updates, history, undo, pause.
 @Suite struct DeploymentTests {
-    static let manifest = """
-    apiVersion: apps/v1
-    kind: Deployment
-    metadata:
-      name: nginx-deployment
-      labels:
-        app: nginx
-    spec:
-      replicas: 3
-      selector:
-        matchLabels:
-          app: nginx
-      template:
-        metadata:
-          labels:
-            app: nginx
-        spec:
-          containers:
-          - name: nginx
-            image: nginx:1.14.2
-            ports:
-            - containerPort: 80
-    """
+    static let manifest = KubectlObjectsTests.manifest(image: "nginx:1.14.2")
 
     static func runningPods(_ apus: ApusProcess) async throws -> [(name: String, node: String, image: String)] {
         let out = try await apus.kubectl(["get", "pods", "-l", "app=nginx", "--field-selector=status.phase=Running", "-o",

@@ -12,6 +12,16 @@ extension ObjectLister {
     public func get(namespace: String?, name: String) async -> JSON? {
         await get(ObjectKey.make(namespace: namespace, name: name))
     }
+
+    /// The object of `kind` that `dependent`'s controller reference names, in the dependent's
+    /// namespace, if it is still that object (same uid): Kubernetes' resolveControllerRef.
+    public func controller(of dependent: JSON, kind: String) async -> JSON? {
+        guard let reference = OwnerReferences.controller(of: dependent), reference["kind"].string == kind,
+              let name = reference["name"].string,
+              let owner = await get(namespace: dependent["metadata"]["namespace"].string, name: name),
+              (owner["metadata"]["uid"].string ?? "") == reference["uid"].string else { return nil }
+        return owner
+    }
 }
 
 /// How objects are keyed in caches and work queues.

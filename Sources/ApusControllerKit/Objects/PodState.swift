@@ -29,6 +29,16 @@ public enum PodState {
         return since + Double(minReadySeconds) <= now
     }
 
+    /// When the Ready condition last changed, if known (the "ready since" controllers rank by).
+    public static func readySince(_ pod: JSON) -> Double? {
+        condition(pod, "Ready")?["lastTransitionTime"].string.flatMap(Timestamp.parse)
+    }
+
+    /// The highest restart count among the pod's containers.
+    public static func maxRestarts(_ pod: JSON) -> Int64 {
+        (pod["status"]["containerStatuses"].array ?? []).compactMap { $0["restartCount"].int }.max() ?? 0
+    }
+
     /// The node the pod is bound to, nil while unscheduled.
     public static func nodeName(_ pod: JSON) -> String? {
         guard let name = pod["spec"]["nodeName"].string, !name.isEmpty else { return nil }

@@ -1,3 +1,6 @@
+import ApusMachinery
+import ApusValidation
+
 /// The hashes controllers name their replica sets and revisions by, as Kubernetes computes them
 /// (FNV over the object's bytes, the collision count appended, the number encoded without vowels).
 public enum TemplateHashing {
@@ -40,5 +43,47 @@ public enum TemplateHashing {
     public static func safeEncode(_ text: String) -> String {
         let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
         return String(text.utf8.map { alphabet[Int($0) % alphabet.count] })
+    }
+
+    /// The form template hashes and comparisons use. Kubernetes hashes and compares typed objects;
+    /// untyped trees differ in what they leave out (`creationTimestamp: null`, `resources: {}` after
+    /// a kubectl round trip), so nulls, empty strings, maps and lists are dropped, integral numbers
+    /// become integers and resource quantities take their canonical form.
+    public static func canonical(_ value: JSON) -> JSON {
+        normalize(value, key: "")
+    }
+
+    private static let quantityMaps: Set<String> = ["limits", "requests", "overhead"]
+
+    private static func normalize(_ value: JSON, key: String) -> JSON {
+        switch value {
+        case .object(let members):
+            var out: [String: JSON] = [:]
+            for (name, child) in members {
+                var normalized = normalize(child, key: name)
+                if quantityMaps.contains(key), let text = normalized.string ?? normalized.int.map(String.init),
+                   let quantity = try? Quantity.parse(text) {
+                    normalized = .string(quantity.description)
+                }
+                if !isVoid(normalized) { out[name] = normalized }
+            }
+            return .object(out)
+        case .array(let items):
+            return .array(items.map { normalize($0, key: "") })
+        case .double(let number) where number.rounded() == number && abs(number) < 9.2e18:
+            return .int(Int64(number))
+        default:
+            return value
+        }
+    }
+
+    private static func isVoid(_ value: JSON) -> Bool {
+        switch value {
+        case .null: true
+        case .string(let text): text.isEmpty
+        case .object(let members): members.isEmpty
+        case .array(let items): items.isEmpty
+        default: false
+        }
     }
 }

@@ -68,12 +68,7 @@ enum BatchJobFields {
 
     /// The Job that controls `object` (by controller reference, name and uid), from the Job cache.
     static func controllingJob(of object: JSON, jobs: any ObjectLister) async -> JSON? {
-        guard let reference = OwnerReferences.controller(of: object), reference["kind"].string == "Job",
-              let name = reference["name"].string
-        else { return nil }
-        let namespace = object["metadata"]["namespace"].string
-        guard let job = await jobs.get(namespace: namespace, name: name), uid(job) == reference["uid"].string else { return nil }
-        return job
+        await jobs.controller(of: object, kind: "Job")
     }
 
     /// The message of a failed request, as Kubernetes prints an API error in events.

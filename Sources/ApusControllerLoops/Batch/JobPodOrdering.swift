@@ -26,12 +26,12 @@ enum JobPodOrdering {
         let readyB = PodState.isReady(b)
         if readyA != readyB { return !readyA }
         if readyA, readyB {
-            let sinceA = readySince(a)
-            let sinceB = readySince(b)
+            let sinceA = PodState.readySince(a)
+            let sinceB = PodState.readySince(b)
             if sinceA != sinceB { return laterOrUnset(sinceA, sinceB) }
         }
-        let restartsA = maxRestarts(a)
-        let restartsB = maxRestarts(b)
+        let restartsA = PodState.maxRestarts(a)
+        let restartsB = PodState.maxRestarts(b)
         if restartsA != restartsB { return restartsA > restartsB }
         let createdA = a["metadata"]["creationTimestamp"].string.flatMap(Timestamp.parse)
         let createdB = b["metadata"]["creationTimestamp"].string.flatMap(Timestamp.parse)
@@ -46,14 +46,6 @@ enum JobPodOrdering {
         case "Running": 2
         default: 3
         }
-    }
-
-    private static func readySince(_ pod: JSON) -> Double? {
-        PodState.condition(pod, "Ready")?["lastTransitionTime"].string.flatMap(Timestamp.parse)
-    }
-
-    private static func maxRestarts(_ pod: JSON) -> Int64 {
-        (pod["status"]["containerStatuses"].array ?? []).map { $0["restartCount"].int ?? 0 }.max() ?? 0
     }
 
     /// An unset time sorts first, then the later time.

@@ -7,31 +7,16 @@ extension DeploymentController {
     func replicaSetChangeKeys(old: JSON?, new: JSON?) async -> [String] {
         switch (old, new) {
         case (nil, let rs?):
-            if let reference = OwnerReferences.controller(of: rs) {
-                return await resolve(reference, namespace: DeploymentsFields.namespace(rs)).map { [$0] } ?? []
-            }
+            if OwnerReferences.controller(of: rs) != nil { return await controllerKey(of: rs).map { [$0] } ?? [] }
             return DeploymentsFields.isDeleting(rs) ? [] : await selectingDeployments(rs)
 
         case (let oldRS?, let rs?):
             if oldRS["metadata"]["resourceVersion"] == rs["metadata"]["resourceVersion"] { return [] }
-            var keys: [String] = []
-            let (oldReference, reference) = (OwnerReferences.controller(of: oldRS), OwnerReferences.controller(of: rs))
-            let referenceChanged = oldReference != reference
-            if referenceChanged, let oldReference, let key = await resolve(oldReference, namespace: DeploymentsFields.namespace(oldRS)) {
-                keys.append(key)
-            }
-            if let reference {
-                if let key = await resolve(reference, namespace: DeploymentsFields.namespace(rs)), !keys.contains(key) { keys.append(key) }
-                return keys
-            }
-            if referenceChanged || PodState.labels(oldRS) != PodState.labels(rs) {
-                for key in await selectingDeployments(rs) where !keys.contains(key) { keys.append(key) }
-            }
-            return keys
+            return await OwnerReferences.ownerKeys(old: oldRS, new: rs, owner: { await controllerKey(of: $0) },
+                                                   selecting: { await selectingDeployments($0) })
 
         case (let rs?, nil):
-            guard let reference = OwnerReferences.controller(of: rs) else { return [] }
-            return await resolve(reference, namespace: DeploymentsFields.namespace(rs)).map { [$0] } ?? []
+            return await controllerKey(of: rs).map { [$0] } ?? []
 
         case (nil, nil):
             return []
@@ -41,29 +26,20 @@ extension DeploymentController {
     /// A Recreate Deployment waits for its old pods to be gone: wake it when its last pod is deleted.
     func podDeletedKeys(_ pod: JSON) async -> [String] {
         let namespace = DeploymentsFields.namespace(pod)
-        guard let podReference = OwnerReferences.controller(of: pod), podReference["kind"].string == "ReplicaSet",
-              let rsName = podReference["name"].string,
-              let rs = await context.lister(.replicaSets).get(namespace: namespace, name: rsName),
-              DeploymentsFields.uid(rs) == podReference["uid"].string,
-              let reference = OwnerReferences.controller(of: rs),
-              let key = await resolve(reference, namespace: namespace),
-              let deployment = await context.lister(.deployments).get(key),
+        guard let rs = await context.lister(.replicaSets).controller(of: pod, kind: "ReplicaSet"),
+              let deployment = await context.lister(.deployments).controller(of: rs, kind: Self.kind),
               DeploymentStrategy.type(deployment) == DeploymentStrategy.recreate,
               let selector = try? LabelSelector.from(deployment["spec"]["selector"])
         else { return [] }
         let owned = await context.lister(.replicaSets).list(namespace: namespace).filter { OwnerReferences.isControlled($0, by: deployment) }
         let pods = await podsByReplicaSet(namespace: namespace, selector: selector, replicaSets: owned)
         let remaining = pods.values.joined().filter { DeploymentsFields.uid($0) != DeploymentsFields.uid(pod) }
-        return remaining.isEmpty ? [key] : []
+        return remaining.isEmpty ? [ObjectKey.of(deployment)] : []
     }
 
-    /// The key of the Deployment a controller reference names, if it exists with that uid.
-    private func resolve(_ reference: JSON, namespace: String) async -> String? {
-        guard reference["kind"].string == Self.kind, let name = reference["name"].string else { return nil }
-        let key = ObjectKey.make(namespace: namespace, name: name)
-        guard let deployment = await context.lister(.deployments).get(key),
-              DeploymentsFields.uid(deployment) == reference["uid"].string else { return nil }
-        return key
+    /// The key of the Deployment that controls `rs`, if it exists with the referenced uid.
+    private func controllerKey(of rs: JSON) async -> String? {
+        await context.lister(.deployments).controller(of: rs, kind: Self.kind).map(ObjectKey.of)
     }
 
     /// Deployments whose (non-empty) selector matches the ReplicaSet's labels.

@@ -9,8 +9,8 @@ extension ReplicaSetController {
         case (nil, let pod?):
             // A pod that shows up already terminating counts as a deletion, not a creation.
             if DeploymentsFields.isDeleting(pod) { return await podGone(pod) }
-            if let reference = OwnerReferences.controller(of: pod) {
-                guard let key = await resolve(reference, namespace: DeploymentsFields.namespace(pod)) else { return [] }
+            if OwnerReferences.controller(of: pod) != nil {
+                guard let key = await controllerKey(of: pod) else { return [] }
                 await expectations.creationObserved(key)
                 return [key]
             }
@@ -26,18 +26,8 @@ extension ReplicaSetController {
                 if labelsChanged { keys += await podGone(oldPod) }
                 return unique(keys)
             }
-            var keys: [String] = []
-            let (oldReference, reference) = (OwnerReferences.controller(of: oldPod), OwnerReferences.controller(of: pod))
-            let referenceChanged = oldReference != reference
-            if referenceChanged, let oldReference, let key = await resolve(oldReference, namespace: DeploymentsFields.namespace(oldPod)) {
-                keys.append(key)
-            }
-            if let reference {
-                if let key = await resolve(reference, namespace: DeploymentsFields.namespace(pod)) { keys.append(key) }
-                return unique(keys)
-            }
-            if labelsChanged || referenceChanged { keys += await selectingReplicaSets(pod) }
-            return unique(keys)
+            return await OwnerReferences.ownerKeys(old: oldPod, new: pod, owner: { await controllerKey(of: $0) },
+                                                   selecting: { await selectingReplicaSets($0) })
 
         case (let pod?, nil):
             return await podGone(pod)
@@ -49,18 +39,14 @@ extension ReplicaSetController {
 
     /// A pod of a ReplicaSet was deleted or began terminating.
     private func podGone(_ pod: JSON) async -> [String] {
-        guard let reference = OwnerReferences.controller(of: pod),
-              let key = await resolve(reference, namespace: DeploymentsFields.namespace(pod)) else { return [] }
+        guard let key = await controllerKey(of: pod) else { return [] }
         await expectations.deletionObserved(key, podKey: ObjectKey.of(pod))
         return [key]
     }
 
-    /// The key of the ReplicaSet a controller reference names, if it exists with that uid.
-    private func resolve(_ reference: JSON, namespace: String) async -> String? {
-        guard reference["kind"].string == Self.kind, let name = reference["name"].string else { return nil }
-        let key = ObjectKey.make(namespace: namespace, name: name)
-        guard let rs = await context.lister(.replicaSets).get(key), DeploymentsFields.uid(rs) == reference["uid"].string else { return nil }
-        return key
+    /// The key of the ReplicaSet that controls `pod`, if it exists with the referenced uid.
+    private func controllerKey(of pod: JSON) async -> String? {
+        await context.lister(.replicaSets).controller(of: pod, kind: Self.kind).map(ObjectKey.of)
     }
 
     /// ReplicaSets whose (non-empty) selector matches the pod's labels.

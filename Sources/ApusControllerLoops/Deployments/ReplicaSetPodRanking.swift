@@ -39,11 +39,11 @@ enum ReplicaSetPodRanking {
         if rankA != rankB { return rankA > rankB }
 
         if readyA, readyB {
-            let (sinceA, sinceB) = (readySince(a), readySince(b))
+            let (sinceA, sinceB) = (PodState.readySince(a), PodState.readySince(b))
             if sinceA != sinceB { return laterOnLogScale(sinceA, sinceB, a, b, now: now) }
         }
 
-        let (restartsA, restartsB) = (maxRestarts(a), maxRestarts(b))
+        let (restartsA, restartsB) = (PodState.maxRestarts(a), PodState.maxRestarts(b))
         if restartsA != restartsB { return restartsA > restartsB }
 
         let (createdA, createdB) = (DeploymentsFields.creationTime(a), DeploymentsFields.creationTime(b))
@@ -73,14 +73,6 @@ enum ReplicaSetPodRanking {
         case "Running": 2
         default: 0
         }
-    }
-
-    private static func readySince(_ pod: JSON) -> Double? {
-        PodState.condition(pod, "Ready")?["lastTransitionTime"].string.flatMap(Timestamp.parse)
-    }
-
-    private static func maxRestarts(_ pod: JSON) -> Int64 {
-        (pod["status"]["containerStatuses"].array ?? []).compactMap { $0["restartCount"].int }.max() ?? 0
     }
 
     /// controller.kubernetes.io/pod-deletion-cost as an int32; 0 when absent or invalid ("+1", "08").

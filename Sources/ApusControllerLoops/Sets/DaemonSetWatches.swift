@@ -25,11 +25,7 @@ extension DaemonSetController {
 
     /// The set named by an object's controller reference, if it is still that set.
     func controllingSet(of object: JSON) async -> JSON? {
-        guard let reference = OwnerReferences.controller(of: object), reference["kind"].string == "DaemonSet",
-              let name = reference["name"].string else { return nil }
-        guard let set = await context.lister(.daemonSets).get(namespace: SetSupport.namespace(object), name: name),
-              SetSupport.uid(set) == reference["uid"].string else { return nil }
-        return set
+        await context.lister(.daemonSets).controller(of: object, kind: "DaemonSet")
     }
 
     /// Sets whose selector matches an orphan's labels.
@@ -56,16 +52,8 @@ extension DaemonSetController {
                 if SetSupport.isTerminating(oldPod) { return await controllingSet(of: pod).map { [ObjectKey.of($0)] } ?? [] }
                 return await podGone(pod)
             }
-            var keys: [String] = []
-            let oldReference = OwnerReferences.controller(of: oldPod)
-            let reference = OwnerReferences.controller(of: pod)
-            if oldReference != reference, let previous = await controllingSet(of: oldPod) { keys.append(ObjectKey.of(previous)) }
-            if reference != nil {
-                if let set = await controllingSet(of: pod) { keys.append(ObjectKey.of(set)) }
-            } else if oldReference != reference || PodState.labels(oldPod) != PodState.labels(pod) {
-                keys += await selectingSets(pod)
-            }
-            return Array(Set(keys)).sorted()
+            return await OwnerReferences.ownerKeys(old: oldPod, new: pod, owner: { await controllingSet(of: $0).map(ObjectKey.of) },
+                                                   selecting: { await selectingSets($0) }).sorted()
         case (let pod?, nil):
             if SetSupport.isTerminating(pod) { return await controllingSet(of: pod).map { [ObjectKey.of($0)] } ?? [] }
             return await podGone(pod)

@@ -38,39 +38,9 @@ public enum SetControllerRevisions {
         return restored
     }
 
-    /// Whether two revisions' data restore the same template. Kubernetes compares the bytes of typed
-    /// objects; untyped trees differ in what they leave out (`creationTimestamp: null`, `resources: {}`
-    /// after a kubectl round trip), so missing, null and empty values count as equal here.
+    /// Whether two revisions' data restore the same template, compared in the canonical form.
     public static func sameData(_ lhs: JSON, _ rhs: JSON) -> Bool {
-        canonical(lhs) == canonical(rhs)
-    }
-
-    /// The form hashes and comparisons use: no nulls, no empty objects or arrays, integral numbers as integers.
-    static func canonical(_ value: JSON) -> JSON {
-        switch value {
-        case .object(let members):
-            var kept: [String: JSON] = [:]
-            for (key, member) in members {
-                let member = canonical(member)
-                if !isVoid(member) { kept[key] = member }
-            }
-            return .object(kept)
-        case .array(let items):
-            return .array(items.map(canonical))
-        case .double(let number) where number.rounded() == number && abs(number) < 9.2e18:
-            return .int(Int64(number))
-        default:
-            return value
-        }
-    }
-
-    private static func isVoid(_ value: JSON) -> Bool {
-        switch value {
-        case .null: true
-        case .object(let members): members.isEmpty
-        case .array(let items): items.isEmpty
-        default: false
-        }
+        TemplateHashing.canonical(lhs) == TemplateHashing.canonical(rhs)
     }
 
     // MARK: Names and hashes
@@ -85,7 +55,7 @@ public enum SetControllerRevisions {
     /// The hash of a StatefulSet revision (history.HashControllerRevision): FNV-1 over the data, then
     /// the collision count as decimal text, encoded without vowels.
     public static func dataHash(_ data: JSON, collisionCount: Int64?) -> String {
-        var hash = TemplateHashing.fnv1_32(canonical(data).serialized())
+        var hash = TemplateHashing.fnv1_32(TemplateHashing.canonical(data).serialized())
         if let collisionCount { hash = TemplateHashing.fnv1_32(Array(String(collisionCount).utf8), seed: hash) }
         return TemplateHashing.safeEncode(String(hash))
     }
@@ -93,7 +63,7 @@ public enum SetControllerRevisions {
     /// The hash of a DaemonSet template (controller.ComputeHash): FNV-1a over the template, then the
     /// collision count as eight little-endian bytes.
     public static func templateHash(_ template: JSON, collisionCount: Int64?) -> String {
-        TemplateHashing.computeHash(canonical(template).serialized(), collisionCount: collisionCount)
+        TemplateHashing.computeHash(TemplateHashing.canonical(template).serialized(), collisionCount: collisionCount)
     }
 
     // MARK: Objects

@@ -91,11 +91,7 @@ extension StatefulSetController {
     }
 
     private func controllingSet(of pod: JSON) async -> JSON? {
-        guard let reference = OwnerReferences.controller(of: pod), reference["kind"].string == "StatefulSet",
-              let name = reference["name"].string,
-              let set = await context.lister(.statefulSets).get(namespace: SetSupport.namespace(pod), name: name),
-              SetSupport.uid(set) == reference["uid"].string else { return nil }
-        return set
+        await context.lister(.statefulSets).controller(of: pod, kind: "StatefulSet")
     }
 
     private func selectingSets(_ pod: JSON) async -> [String] {
@@ -113,16 +109,8 @@ extension StatefulSetController {
             return await selectingSets(pod)
         case (let oldPod?, let pod?):
             if oldPod["metadata"]["resourceVersion"] == pod["metadata"]["resourceVersion"] { return [] }
-            var keys: [String] = []
-            let oldReference = OwnerReferences.controller(of: oldPod)
-            let reference = OwnerReferences.controller(of: pod)
-            if oldReference != reference, let previous = await controllingSet(of: oldPod) { keys.append(ObjectKey.of(previous)) }
-            if reference != nil {
-                if let set = await controllingSet(of: pod) { keys.append(ObjectKey.of(set)) }
-            } else if oldReference != reference || PodState.labels(oldPod) != PodState.labels(pod) {
-                keys += await selectingSets(pod)
-            }
-            return Array(Set(keys)).sorted()
+            return await OwnerReferences.ownerKeys(old: oldPod, new: pod, owner: { await controllingSet(of: $0).map(ObjectKey.of) },
+                                                   selecting: { await selectingSets($0) }).sorted()
         case (let pod?, nil):
             return await controllingSet(of: pod).map { [ObjectKey.of($0)] } ?? []
         case (nil, nil):
