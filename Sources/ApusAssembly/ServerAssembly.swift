@@ -58,21 +58,25 @@ public enum ServerAssembly {
         if !config.disableAgent {
             logger.notice("the node agent is not part of this build yet; running the control plane only")
         }
-        // The controller manager talks to this server over loopback HTTPS, as any client does.
-        let client = try APIClient(config: ClientConfig(
-            server: "https://127.0.0.1:\(config.httpsPort)", caPEM: Array(pki.caCertificatePEM.utf8),
-            certificatePEM: Array(pki.adminCertificatePEM.utf8), keyPEM: Array(pki.adminKeyPEM.utf8), userAgent: "kube-controller-manager"))
-        let controllerManager = ControllerManager(api: client, identity: ProcessInfo.processInfo.hostName + "_controller-manager",
+        // The controller manager and the scheduler talk to this server over loopback HTTPS, as any
+        // client does, and read one set of informers.
+        func loopbackClient(_ userAgent: String) throws -> APIClient {
+            try APIClient(config: ClientConfig(
+                server: "https://127.0.0.1:\(config.httpsPort)", caPEM: Array(pki.caCertificatePEM.utf8),
+                certificatePEM: Array(pki.adminCertificatePEM.utf8), keyPEM: Array(pki.adminKeyPEM.utf8), userAgent: userAgent))
+        }
+        let informers = SharedInformersService(api: try loopbackClient("apus-server-informers"), logger: logger)
+        let controllerManager = ControllerManager(api: try loopbackClient("kube-controller-manager"),
+                                                  identity: ProcessInfo.processInfo.hostName + "_controller-manager",
                                                   enabled: ControllerSelection(entries: config.controllers),
-                                                  options: controllerOptions(config), logger: logger)
-        let schedulerClient = try APIClient(config: ClientConfig(
-            server: "https://127.0.0.1:\(config.httpsPort)", caPEM: Array(pki.caCertificatePEM.utf8),
-            certificatePEM: Array(pki.adminCertificatePEM.utf8), keyPEM: Array(pki.adminKeyPEM.utf8), userAgent: "kube-scheduler"))
-        let scheduler = SchedulerService(api: schedulerClient, identity: ProcessInfo.processInfo.hostName + "_scheduler", logger: logger)
+                                                  options: controllerOptions(config), sharedInformers: informers.informers, logger: logger)
+        let scheduler = SchedulerService(api: try loopbackClient("kube-scheduler"), identity: ProcessInfo.processInfo.hostName + "_scheduler",
+                                         sharedInformers: informers.informers, logger: logger)
         var services: [any Service] = [
             RegistryService(registry: registry),
             CompactionService(backend: backend, logger: logger),
             app,
+            informers,
             controllerManager,
         ]
         if !config.disableScheduler { services.append(scheduler) }

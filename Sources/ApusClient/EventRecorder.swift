@@ -85,6 +85,9 @@ public actor EventRecorder {
     /// (same object, type and reason; other messages) came within the window.
     func aggregatedMessage(_ reference: JSON, type: String, reason: String, message: String, at time: Date) -> String {
         let key = [reference.serializedString, type, reason].joined(separator: "\u{0}")
+        // Bounded as client-go bounds its correlator's caches: a long-lived recorder sees every
+        // object it ever reported on.
+        if similar[key] == nil, similar.count >= Self.cacheLimit { similar.removeAll(keepingCapacity: true) }
         var entry = similar[key] ?? Similar(messages: [], since: time)
         if time.timeIntervalSince(entry.since) > Self.window { entry = Similar(messages: [], since: time) }
         entry.messages.insert(message)

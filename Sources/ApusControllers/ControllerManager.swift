@@ -20,13 +20,17 @@ public struct ControllerManager: Service {
     let identity: String
     let enabled: ControllerSelection
     let options: ControllerOptions
+    /// The process's informers, when other components read the same caches (`apus server`).
+    let sharedInformers: SharedInformers?
     let logger: Logger
 
-    public init(api: APIClient, identity: String, enabled: ControllerSelection = .all, options: ControllerOptions = .init(), logger: Logger) {
+    public init(api: APIClient, identity: String, enabled: ControllerSelection = .all, options: ControllerOptions = .init(),
+                sharedInformers: SharedInformers? = nil, logger: Logger) {
         self.api = api
         self.identity = identity
         self.enabled = enabled
         self.options = options
+        self.sharedInformers = sharedInformers
         self.logger = logger
     }
 
@@ -49,16 +53,16 @@ public struct ControllerManager: Service {
         try? await api.shutdown()
     }
 
-    /// While leading: fresh informers (a new leader must not trust a previous term's caches).
+    /// While leading: the process's shared informers, or fresh ones for this term.
     private func lead() async {
-        let informers = SharedInformers(api: api, logger: logger)
+        let informers = sharedInformers ?? SharedInformers(api: api, logger: logger)
         let context = ControllerContext.live(api: api, informers: informers, fieldManager: "kube-controller-manager", host: identity, logger: logger)
         var controllers: [any Controller] = [NamespaceController(api: api, logger: logger),
                                              GarbageCollectorRunner(api: api, context: context, informers: informers, logger: logger)]
         controllers += ControllerRegistry.loops(context: context, options: options).map { LoopRunner(loop: $0, informers: informers, logger: logger) }
         controllers = controllers.filter { enabled.includes($0.name) }
         logger.info("controller manager leading", metadata: ["controllers": "\(controllers.map(\.name).joined(separator: ","))"])
-        await informers.run(controllers)
+        await informers.run(controllers, stoppingInformers: sharedInformers == nil)
     }
 }
 

@@ -10,11 +10,16 @@ import ServiceLifecycle
 public struct SchedulerService: Service {
     let api: APIClient
     let identity: String
+    /// The process's informers, shared with the controller manager in `apus server` (one cached
+    /// copy of every pod instead of two; they run whether or not this scheduler leads, as
+    /// kube-scheduler's informers start before its leader election).
+    let sharedInformers: SharedInformers?
     let logger: Logger
 
-    public init(api: APIClient, identity: String, logger: Logger) {
+    public init(api: APIClient, identity: String, sharedInformers: SharedInformers? = nil, logger: Logger) {
         self.api = api
         self.identity = identity
+        self.sharedInformers = sharedInformers
         self.logger = logger
     }
 
@@ -31,15 +36,14 @@ public struct SchedulerService: Service {
     private func lead() async {
         let recorder = EventRecorder(api: api, component: "default-scheduler", host: identity, logger: logger)
         let scheduler = Scheduler(writer: APIWriter(api: api, fieldManager: "kube-scheduler"), events: recorder, clock: SystemWallClock())
-        let nodes = Informer(client: ResourceClient(api, .nodes), transform: Informer.dropManagedFields, logger: logger)
-        let pods = Informer(client: ResourceClient(api, .pods), transform: Informer.dropManagedFields, logger: logger)
-        let priorityClasses = Informer(client: ResourceClient(api, .priorityClasses), logger: logger)
-        let namespaces = Informer(client: ResourceClient(api, .namespaces), logger: logger)
+        // Without shared informers, this term's own (running only while it leads).
+        let informers = sharedInformers ?? SharedInformers(api: api, logger: logger)
+        let nodes = await informers.informer(.nodes)
+        let pods = await informers.informer(.pods)
+        let priorityClasses = await informers.informer(.priorityClasses)
+        let namespaces = await informers.informer(.namespaces)
         logger.info("scheduler leading")
         await withTaskGroup(of: Void.self) { group in
-            for informer in [nodes, pods, priorityClasses, namespaces] {
-                group.addTask { try? await informer.run() }
-            }
             group.addTask {
                 for await change in await priorityClasses.changes() {
                     let (old, new) = LoopRunner.sides(of: change)
@@ -75,6 +79,7 @@ public struct SchedulerService: Service {
             }
             await group.waitForAll()
         }
+        if sharedInformers == nil { await informers.stop() }
     }
 
     /// Schedules while there is work; flushes the back-off and unschedulable queues as they come

@@ -19,4 +19,20 @@ import Testing
         #expect(cached.object["metadata"]["resourceVersion"] == "42")
         #expect(cached.bytes.capacity < cached.bytes.count + cached.bytes.count / 16 + 64)
     }
+
+    @Test func selectorsReadTheCachedLabelsAndMetadataFields() throws {
+        let decoder = ObjectDecoder { _ in nil }
+        let value = Array(#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c","namespace":"team","labels":{"app":"web","tier":"front"}}}"#.utf8)
+        let cached = try #require(decoder.decode(key: "/registry/core/configmaps/team/c", value: value, revision: 7))
+        #expect(cached.label("app") == "web")
+        #expect(cached.label("missing") == nil)
+        #expect(cached.labels == ["app": "web", "tier": "front"])
+        #expect(cached.field("metadata.name") == "c")
+        #expect(cached.field("metadata.namespace") == "team")
+        #expect(cached.field("status.phase") == "")
+        let selector = try LabelSelector.parse("app=web,tier in (front,back),!legacy")
+        #expect(selector.matches(label: cached.label))
+        #expect(!(try LabelSelector.parse("app!=web")).matches(label: cached.label))
+        #expect(try FieldSelector.parse("metadata.namespace=team,metadata.name!=d").matches(field: cached.field))
+    }
 }

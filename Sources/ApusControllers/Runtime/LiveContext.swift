@@ -13,15 +13,16 @@ extension ControllerContext {
 }
 
 extension SharedInformers {
-    /// Runs `controllers` until cancelled, then stops the informers they read.
-    func run(_ controllers: [any Controller]) async {
+    /// Runs `controllers` until cancelled; then stops the informers they read, unless they are
+    /// the process's shared ones, which outlive any one component's term.
+    func run(_ controllers: [any Controller], stoppingInformers: Bool = true) async {
         await withTaskCancellationHandler {
             await withTaskGroup(of: Void.self) { group in
                 for controller in controllers { group.addTask { await controller.run() } }
             }
         } onCancel: {
-            Task { await self.stop() }
+            if stoppingInformers { Task { await self.stop() } }
         }
-        stop()
+        if stoppingInformers { stop() }
     }
 }

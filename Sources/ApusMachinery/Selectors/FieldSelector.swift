@@ -21,8 +21,13 @@ public struct FieldSelector: Sendable, Equatable, CustomStringConvertible {
     public var isEmpty: Bool { requirements.isEmpty }
 
     public func matches(_ fields: [String: String]) -> Bool {
+        matches { fields[$0] ?? "" }
+    }
+
+    /// Matches against fields looked up one at a time (`""` for an absent one).
+    public func matches(field value: (String) -> String) -> Bool {
         requirements.allSatisfy { r in
-            let actual = fields[r.field] ?? ""
+            let actual = value(r.field)
             return r.negated ? actual != r.value : actual == r.value
         }
     }

@@ -17,15 +17,21 @@ public struct LabelSelector: Sendable, Equatable, CustomStringConvertible {
         }
 
         public func matches(_ labels: [String: String]) -> Bool {
+            matches { labels[$0] }
+        }
+
+        /// Matches against labels looked up one at a time.
+        public func matches(label: (String) -> String?) -> Bool {
+            let value = label(key)
             switch op {
             case .equals, .in:
-                guard let value = labels[key] else { return false }
+                guard let value else { return false }
                 return values.contains(value)
             case .notEquals, .notIn:
-                guard let value = labels[key] else { return true }
+                guard let value else { return true }
                 return !values.contains(value)
-            case .exists: return labels[key] != nil
-            case .doesNotExist: return labels[key] == nil
+            case .exists: return value != nil
+            case .doesNotExist: return value == nil
             }
         }
     }
@@ -42,8 +48,13 @@ public struct LabelSelector: Sendable, Equatable, CustomStringConvertible {
     public var isEmpty: Bool { requirements.isEmpty && !matchesNothing }
 
     public func matches(_ labels: [String: String]) -> Bool {
+        matches { labels[$0] }
+    }
+
+    /// Matches against labels looked up one at a time.
+    public func matches(label: (String) -> String?) -> Bool {
         if matchesNothing { return false }
-        return requirements.allSatisfy { $0.matches(labels) }
+        return requirements.allSatisfy { $0.matches(label: label) }
     }
 
     public var description: String {

@@ -2,17 +2,61 @@ import ApusMachinery
 
 /// One object as the cache keeps it: the serialized bytes with `metadata.resourceVersion` already
 /// set, plus the attributes selectors need, so lists and watches never parse.
+///
+/// The cache holds every object of the cluster, so the selector attributes are kept as arrays: a
+/// dictionary per object cost about as much memory as the object's bytes.
 public struct CachedObject: Sendable {
     public let key: String
     public let bytes: [UInt8]
     public let revision: Int64
     public let namespace: String
     public let name: String
-    public let labels: [String: String]
-    /// Field-selector values, filled for the fields the kind supports.
-    public let fields: [String: String]
+    /// The labels as key/value pairs (an object has few).
+    let labelPairs: [LabelPair]
+    /// The kind's selectable fields (one array shared by all its objects) and this object's values
+    /// for them, in the same order.
+    let fieldNames: [String]
+    let fieldValues: [String]
+
+    struct LabelPair: Sendable {
+        let key: String
+        let value: String
+    }
+
+    init(key: String, bytes: [UInt8], revision: Int64, namespace: String, name: String,
+         labelPairs: [LabelPair], fieldNames: [String], fieldValues: [String]) {
+        self.key = key
+        self.bytes = bytes
+        self.revision = revision
+        self.namespace = namespace
+        self.name = name
+        self.labelPairs = labelPairs
+        self.fieldNames = fieldNames
+        self.fieldValues = fieldValues
+    }
 
     public var object: JSON { (try? JSON.parse(bytes)) ?? .null }
+
+    public func label(_ key: String) -> String? { labelPairs.first { $0.key == key }?.value }
+
+    public var labels: [String: String] {
+        Dictionary(labelPairs.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+    }
+
+    /// The value a field selector compares (`""` for a field the kind does not have).
+    public func field(_ name: String) -> String {
+        switch name {
+        case "metadata.name": return self.name
+        case "metadata.namespace": return namespace
+        default: return fieldNames.firstIndex(of: name).map { fieldValues[$0] } ?? ""
+        }
+    }
+
+    /// The same object with other bytes (another version's spelling of it).
+    func withBytes(_ bytes: [UInt8]) -> CachedObject {
+        CachedObject(key: key, bytes: bytes, revision: revision, namespace: namespace, name: name,
+                     labelPairs: labelPairs, fieldNames: fieldNames, fieldValues: fieldValues)
+    }
 }
 
 /// A change as the cache publishes it to watchers.
@@ -33,16 +77,17 @@ public struct ObjectDecoder: Sendable {
         guard var object = try? JSON.parse(value) else { return nil }
         object[path: ["metadata", "resourceVersion"]] = .string(String(revision))
         let metadata = object["metadata"]
-        var labels: [String: String] = [:]
-        for (k, v) in metadata["labels"].object ?? [:] { labels[k] = v.string ?? "" }
+        let labels = (metadata["labels"].object ?? [:]).map { CachedObject.LabelPair(key: $0.key, value: $0.value.string ?? "") }
         let namespace = metadata["namespace"].string ?? ""
         let name = metadata["name"].string ?? ""
-        var fields = ["metadata.name": name, "metadata.namespace": namespace]
+        var fieldNames: [String] = []
+        var fieldValues: [String] = []
         if let info = fieldsForKey(key) {
-            for field in info.fields { fields[field] = info.strategy.fieldValue(field, of: object) ?? "" }
+            fieldNames = info.fields
+            fieldValues = info.fields.map { info.strategy.fieldValue($0, of: object) ?? "" }
         }
         return CachedObject(key: key, bytes: Self.exactCopy(object.serialized()), revision: revision, namespace: namespace, name: name,
-                            labels: labels, fields: fields)
+                            labelPairs: labels, fieldNames: fieldNames, fieldValues: fieldValues)
     }
 
     /// The serializer grows its buffer by doubling, so up to half of it is spare; a cached object

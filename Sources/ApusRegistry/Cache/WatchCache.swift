@@ -36,12 +36,21 @@ public actor WatchCache {
 
     /// Loads the current state and the recent history, then follows the backend's log forever.
     /// Returns once the initial state is loaded; the follow loop runs in `run`.
-    public func load(from backend: any KeyValueBackend) async throws {
-        let list = try await backend.list(prefix: "/registry/", atRevision: nil, startAfter: nil, limit: 0)
-        for item in list.items {
-            if let object = decoder.decode(key: item.key, value: item.value, revision: item.modRevision) { objects[item.key] = object }
+    public func load(from backend: any KeyValueBackend, pageSize: Int = 500) async throws {
+        // Page by page at one revision: the rows of a page are garbage once decoded, and the next
+        // page reuses their memory. Holding every row at once left the heap holding that much
+        // again, free but fragmented between the cached objects, for the server's whole life.
+        let loadedAt = try await backend.currentRevision()
+        var cursor: String?
+        while true {
+            let page = try await backend.list(prefix: "/registry/", atRevision: loadedAt, startAfter: cursor, limit: pageSize)
+            for item in page.items {
+                if let object = decoder.decode(key: item.key, value: item.value, revision: item.modRevision) { objects[item.key] = object }
+            }
+            guard page.hasMore, let last = page.items.last else { break }
+            cursor = last.key
         }
-        revision = list.revision
+        revision = loadedAt
         oldestWatchable = revision
         // Recent history lets clients that watched before a restart resume without relisting.
         let compacted = try await backend.compactedRevision()

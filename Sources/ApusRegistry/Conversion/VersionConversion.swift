@@ -24,8 +24,7 @@ extension CachedObject {
     /// The same object in the version `def` serves, when that is not the stored one.
     func served(by def: ResourceDefinition) -> CachedObject {
         guard let conversion = def.conversion else { return self }
-        return CachedObject(key: key, bytes: conversion.servedBytes(bytes), revision: revision, namespace: namespace,
-                            name: name, labels: labels, fields: fields)
+        return withBytes(conversion.servedBytes(bytes))
     }
 }
 

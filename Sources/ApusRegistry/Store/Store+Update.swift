@@ -21,9 +21,18 @@ extension Store {
         }
         let strategy = strategy ?? def.strategy
         let key = def.key(namespace: namespace, name: name)
+        // The first attempt starts from the watch cache's copy, as kube-apiserver's cacher does; the
+        // compare-and-swap catches a stale copy, and every verdict that a stale copy could get
+        // wrong (a conflict, "unchanged", a missing object) is checked against the store itself.
+        var fromCache = !options.dryRun
         for _ in 0..<16 {
             let current: StoredValue?
-            do { current = try await backend.get(key) } catch { throw Self.map(error, def, name: name) }
+            if fromCache, let cached = await cache.get(key) {
+                current = StoredValue(key: key, value: cached.bytes, createRevision: 0, modRevision: cached.revision)
+            } else {
+                fromCache = false
+                do { current = try await backend.get(key) } catch { throw Self.map(error, def, name: name) }
+            }
             guard let current else {
                 if case .replace(let body) = mode, strategy.allowCreateOnUpdate {
                     return (try await create(def, namespace: namespace, body: body, options: options), true)
@@ -54,6 +63,7 @@ extension Store {
             let requestedRV = object["metadata"]["resourceVersion"].string ?? ""
             let conditional = !requestedRV.isEmpty
             if conditional, requestedRV != String(current.modRevision) {
+                if fromCache { fromCache = false; continue }
                 throw APIError.conflict(def.groupResource, name: name)
             }
             if case .replace = mode, !conditional, !strategy.allowUnconditionalUpdate {
@@ -81,6 +91,7 @@ extension Store {
                 object = fieldManager(def, options).update(live: oldWithoutRV, new: object, manager: manager, now: Timestamp.rfc3339(now))
             }
             if object == oldWithoutRV {
+                if fromCache { fromCache = false; continue }
                 return (old, false)  // Nothing changed: no write, no new resourceVersion.
             }
             if options.dryRun {
@@ -95,7 +106,8 @@ extension Store {
                     object[path: ["metadata", "resourceVersion"]] = .string(String(deleted.modRevision))
                     return (object, false)
                 } catch StorageError.conflict {
-                    if conditional { throw APIError.conflict(def.groupResource, name: name) }
+                    if conditional && !fromCache { throw APIError.conflict(def.groupResource, name: name) }
+                    fromCache = false
                     continue
                 } catch {
                     throw Self.map(error, def, name: name)
@@ -106,7 +118,8 @@ extension Store {
                 object[path: ["metadata", "resourceVersion"]] = .string(String(revision))
                 return (object, false)
             } catch StorageError.conflict {
-                if conditional { throw APIError.conflict(def.groupResource, name: name) }
+                if conditional && !fromCache { throw APIError.conflict(def.groupResource, name: name) }
+                fromCache = false
                 continue
             } catch {
                 throw Self.map(error, def, name: name)

@@ -54,7 +54,7 @@ public struct Store: Sendable {
         let labels = options.labelSelector
         let fields = options.fieldSelector
         return { object in
-            (labels.isEmpty || labels.matches(object.labels)) && (fields.isEmpty || fields.matches(object.fields))
+            (labels.isEmpty || labels.matches(label: object.label)) && (fields.isEmpty || fields.matches(field: object.field))
         }
     }
 
