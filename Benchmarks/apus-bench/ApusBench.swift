@@ -67,8 +67,7 @@ struct ApusBench: AsyncParsableCommand {
 
     func run() async throws {
         var report = BenchReport(machine: .current(), command: CommandLine.arguments.joined(separator: " "))
-        let runDir = URL(fileURLWithPath: workDir ?? NSTemporaryDirectory()).appendingPathComponent("apus-bench-\(UUID().uuidString.prefix(8))").path
-        try FileManager.default.createDirectory(atPath: runDir + "/data", withIntermediateDirectories: true)
+        let runDir = try makeRunDirectory(tool: "apus-bench", under: workDir)
         defer {
             if keepData { progress("kept \(runDir)") } else { try? FileManager.default.removeItem(atPath: runDir) }
         }

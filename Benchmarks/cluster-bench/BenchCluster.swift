@@ -18,12 +18,11 @@ final class BenchCluster {
     private(set) var api: APIClient?
 
     var dataDir: String { runDir + "/data" }
-    var kubeconfigPath: String { dataDir + "/kubeconfig.yaml" }
+    var kubeconfigPath: String { ServerProcess.kubeconfigPath(dataDir) }
 
     init(apus: String, workDir: String?, keepData: Bool) async throws {
         self.apus = apus
-        runDir = URL(fileURLWithPath: workDir ?? NSTemporaryDirectory()).appendingPathComponent("apus-cluster-bench-\(UUID().uuidString.prefix(8))").path
-        try FileManager.default.createDirectory(atPath: runDir + "/data", withIntermediateDirectories: true)
+        runDir = try makeRunDirectory(tool: "apus-cluster-bench", under: workDir)
         port = try await ServerProcess.freePort(group: MultiThreadedEventLoopGroup.singleton)
         cleanup = InterruptCleanup(tool: "apus-cluster-bench", removing: keepData ? nil : runDir)
         signalHandlers = cleanup.install()
@@ -71,6 +70,10 @@ final class BenchCluster {
     func client(_ resource: Resource) throws -> ResourceClient {
         guard let api else { throw BenchError("the server is not running") }
         return ResourceClient(api, resource, fieldManager: "apus-cluster-bench")
+    }
+
+    func createNamespace(_ name: String) async throws {
+        _ = try await client(.namespaces).create(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]])
     }
 
     /// Runs `kubectl` with this cluster's kubeconfig; throws with its output when it fails.

@@ -74,7 +74,7 @@ struct Scheduling: AsyncParsableCommand {
           throughput                       \(Int(result.podsPerSecond)) pods/s (slowest whole second: \(result.worstSecond.isNaN ? "-" : String(Int(result.worstSecond))))
           throughput from server launch    \(Int(result.fromStartPerSecond)) pods/s
           server CPU while scheduling      \(String(format: "%.1f", result.serverCPU)) s
-          floor: bench's own bindings      \(Int(result.floorPerSecond)) pods/s over \(result.floorPods) pods (8 clients, no scheduling)
+          floor: bench's own bindings      \(Int(result.floorPerSecond)) pods/s over \(result.floorPods) pods (\(common.workers) clients, no scheduling)
           ratio scheduler / floor          \(String(format: "%.2f", result.podsPerSecond / result.floorPerSecond))
           server RSS after                 \(String(format: "%.1f", result.rss.rss)) MiB (peak \(String(format: "%.1f", result.rss.peak)) MiB)
         """)

@@ -14,7 +14,6 @@ actor PodTally {
     private var met: [String: UInt64] = [:]
     private var waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     private var follower: Task<Void, Never>?
-    private(set) var failure: String?
 
     init(client: ResourceClient, namespace: String?, query: ListQuery, condition: @escaping @Sendable (JSON) -> Bool) {
         self.client = client
@@ -67,7 +66,7 @@ actor PodTally {
     }
 
     private func observe(_ pod: JSON, at now: UInt64) {
-        let key = (pod["metadata"]["namespace"].string ?? "") + "/" + (pod["metadata"]["name"].string ?? "")
+        let key = ObjectKey.of(pod)
         guard met[key] == nil, condition(pod) else { return }
         met[key] = now
         release()
@@ -90,10 +89,9 @@ actor PodTally {
                     if event.kind == .added || event.kind == .modified { observe(event.object, at: now) }
                 }
             } catch ClientError.api(let error) where error.code == 410 {
-                do { revision = try await relist() } catch { failure = "relist: \(error)" }
+                if let relisted = try? await relist() { revision = relisted }
             } catch {
                 if Task.isCancelled { return }
-                failure = "watch: \(error)"
                 try? await Task.sleep(for: .milliseconds(200))
             }
         }

@@ -80,7 +80,7 @@ struct ScaleRun {
     /// they are Running, and deletes them again.
     private func floor() async throws -> Double {
         progress("floor: \(replicas) pods created bound to their nodes")
-        _ = try await cluster.client(.namespaces).create(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(Self.floorNamespace)]])
+        try await cluster.createNamespace(Self.floorNamespace)
         let pods = try cluster.client(.pods)
         let tally = PodTally(client: pods, namespace: Self.floorNamespace, query: ListQuery()) { $0["status"]["phase"].string == "Running" }
         try await tally.start()
@@ -98,7 +98,6 @@ struct ScaleRun {
         await tally.stop()
         let seconds = Double(last - start) / 1e9
         progress(String(format: "  %d Running after %.2f s; deleting them", replicas, seconds))
-        let replicas = self.replicas
         _ = try await concurrently(replicas, workers: workers) { index in
             _ = try await pods.delete("pod-\(index)", namespace: Self.floorNamespace, gracePeriodSeconds: 0)
         }

@@ -37,10 +37,7 @@ struct SchedulingRun {
 
     func run() async throws -> Result {
         try await cluster.startServer(["--disable-scheduler", "--controllers=-*"], log: "server-setup.log")
-        let namespaces = try cluster.client(.namespaces)
-        for name in [Self.namespace, Self.floorNamespace] {
-            _ = try await namespaces.create(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]])
-        }
+        for name in [Self.namespace, Self.floorNamespace] { try await cluster.createNamespace(name) }
         let nodeClient = try cluster.client(.nodes)
         progress("creating \(nodes) nodes")
         let nodeSeconds = try await concurrently(nodes, workers: workers) { index in

@@ -35,6 +35,14 @@ public func cpuSeconds(pid: String) -> Double {
     return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
 }
 
+/// A fresh folder for one run, `<tool>-<8 hex digits>` under `workDir` (default: the temporary
+/// folder), with the `data` folder the server will use already in it. Returns the run's folder.
+public func makeRunDirectory(tool: String, under workDir: String?) throws -> String {
+    let runDir = URL(fileURLWithPath: workDir ?? NSTemporaryDirectory()).appendingPathComponent("\(tool)-\(UUID().uuidString.prefix(8))").path
+    try FileManager.default.createDirectory(atPath: runDir + "/data", withIntermediateDirectories: true)
+    return runDir
+}
+
 /// A failure that ends a benchmark run, with what to tell the user.
 public struct BenchError: Error, CustomStringConvertible {
     public let description: String

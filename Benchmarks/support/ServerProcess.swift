@@ -8,13 +8,15 @@ public final class ServerProcess {
     public let dataDir: String
     public let port: Int
 
-    public var pid: Int32 { child.pid }
-    public var kubeconfigPath: String { dataDir + "/kubeconfig.yaml" }
+    public var kubeconfigPath: String { Self.kubeconfigPath(dataDir) }
     public var isRunning: Bool { child.isRunning }
     public var cpu: Double { child.cpu }
     public func memory() -> (rss: Double, peak: Double) { child.memory() }
     public func stop() { child.stop(graceSeconds: 30) }
     public func logTail(lines: Int = 20) -> String { child.logTail(lines: lines) }
+
+    /// Where the server writes its kubeconfig once it serves.
+    public static func kubeconfigPath(_ dataDir: String) -> String { dataDir + "/kubeconfig.yaml" }
 
     private init(child: ChildProcess, dataDir: String, port: Int) {
         self.child = child
@@ -28,7 +30,7 @@ public final class ServerProcess {
     /// the data directory.
     public static func start(binary: String, dataDir: String, port: Int, extraArguments: [String] = [], logName: String = "server.log",
                              timeoutSeconds: Double) async throws -> ServerProcess {
-        let kubeconfig = dataDir + "/kubeconfig.yaml"
+        let kubeconfig = kubeconfigPath(dataDir)
         try? FileManager.default.removeItem(atPath: kubeconfig)
         let child = try ChildProcess.launch(
             binary: binary,

@@ -19,6 +19,15 @@ public actor Informer: Service {
             case .updated(_, let new): new
             }
         }
+
+        /// The object before and after the change (nil on the side where it did not exist).
+        public var sides: (old: JSON?, new: JSON?) {
+            switch self {
+            case .added(let object): (nil, object)
+            case .updated(let old, let new): (old, new)
+            case .deleted(let object): (object, nil)
+            }
+        }
     }
 
     /// Values an object is filed under in one index (e.g. its node name).
@@ -99,6 +108,15 @@ public actor Informer: Service {
             Task { await self?.unsubscribe(id) }
         }
         return stream
+    }
+
+    /// Hands every change from now on to `handle` as its two sides (see `changes()`), until the
+    /// informer stops or the calling task is cancelled.
+    public nonisolated func forEachChange(_ handle: (_ old: JSON?, _ new: JSON?) async -> Void) async {
+        for await change in await changes() {
+            let (old, new) = change.sides
+            await handle(old, new)
+        }
     }
 
     private func unsubscribe(_ id: Int) { subscribers[id] = nil }

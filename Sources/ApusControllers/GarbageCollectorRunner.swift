@@ -50,8 +50,7 @@ struct GarbageCollectorRunner: Controller {
     }
 
     private func follow(_ informer: Informer, _ resource: Resource, collector: GarbageCollector, queue: WorkQueue<String>) async {
-        for await change in await informer.changes() {
-            let (old, new) = LoopRunner.sides(of: change)
+        await informer.forEachChange { old, new in
             for uid in await collector.observe(resource, old: old, new: new) { await queue.add(uid) }
         }
     }

@@ -44,33 +44,15 @@ public struct SchedulerService: Service {
         let namespaces = await informers.informer(.namespaces)
         logger.info("scheduler leading")
         await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for await change in await priorityClasses.changes() {
-                    let (old, new) = LoopRunner.sides(of: change)
-                    await scheduler.priorityClassChanged(old: old, new: new)
-                }
-            }
-            group.addTask {
-                for await change in await namespaces.changes() {
-                    let (old, new) = LoopRunner.sides(of: change)
-                    await scheduler.namespaceChanged(old: old, new: new)
-                }
-            }
-            group.addTask {
-                for await change in await nodes.changes() {
-                    let (old, new) = LoopRunner.sides(of: change)
-                    await scheduler.nodeChanged(old: old, new: new)
-                }
-            }
+            group.addTask { await priorityClasses.forEachChange { await scheduler.priorityClassChanged(old: $0, new: $1) } }
+            group.addTask { await namespaces.forEachChange { await scheduler.namespaceChanged(old: $0, new: $1) } }
+            group.addTask { await nodes.forEachChange { await scheduler.nodeChanged(old: $0, new: $1) } }
             group.addTask {
                 // Nodes and classes first, so the first pods are not judged against an empty cluster.
                 await nodes.waitForSync()
                 await priorityClasses.waitForSync()
                 await namespaces.waitForSync()
-                for await change in await pods.changes() {
-                    let (old, new) = LoopRunner.sides(of: change)
-                    await scheduler.podChanged(old: old, new: new)
-                }
+                await pods.forEachChange { await scheduler.podChanged(old: $0, new: $1) }
             }
             group.addTask {
                 await nodes.waitForSync()

@@ -21,8 +21,7 @@ struct LoopRunner: Controller {
                 let informer = await informers.informer(watch.resource)
                 followed.append(informer)
                 group.addTask {
-                    for await change in await informer.changes() {
-                        let (old, new) = Self.sides(of: change)
+                    await informer.forEachChange { old, new in
                         for key in await watch.keys(old, new) { await queue.add(key) }
                     }
                 }
@@ -63,14 +62,6 @@ struct LoopRunner: Controller {
                 queue.add(key, after: seconds)
             }
             await queue.done(key)
-        }
-    }
-
-    static func sides(of change: Informer.Change) -> (JSON?, JSON?) {
-        switch change {
-        case .added(let object): (nil, object)
-        case .updated(let old, let new): (old, new)
-        case .deleted(let object): (object, nil)
         }
     }
 }

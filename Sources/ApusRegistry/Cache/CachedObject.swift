@@ -23,18 +23,6 @@ public struct CachedObject: Sendable {
         let value: String
     }
 
-    init(key: String, bytes: [UInt8], revision: Int64, namespace: String, name: String,
-         labelPairs: [LabelPair], fieldNames: [String], fieldValues: [String]) {
-        self.key = key
-        self.bytes = bytes
-        self.revision = revision
-        self.namespace = namespace
-        self.name = name
-        self.labelPairs = labelPairs
-        self.fieldNames = fieldNames
-        self.fieldValues = fieldValues
-    }
-
     public var object: JSON { (try? JSON.parse(bytes)) ?? .null }
 
     public func label(_ key: String) -> String? { labelPairs.first { $0.key == key }?.value }
@@ -50,12 +38,6 @@ public struct CachedObject: Sendable {
         case "metadata.namespace": return namespace
         default: return fieldNames.firstIndex(of: name).map { fieldValues[$0] } ?? ""
         }
-    }
-
-    /// The same object with other bytes (another version's spelling of it).
-    func withBytes(_ bytes: [UInt8]) -> CachedObject {
-        CachedObject(key: key, bytes: bytes, revision: revision, namespace: namespace, name: name,
-                     labelPairs: labelPairs, fieldNames: fieldNames, fieldValues: fieldValues)
     }
 }
 

@@ -24,7 +24,8 @@ extension CachedObject {
     /// The same object in the version `def` serves, when that is not the stored one.
     func served(by def: ResourceDefinition) -> CachedObject {
         guard let conversion = def.conversion else { return self }
-        return withBytes(conversion.servedBytes(bytes))
+        return CachedObject(key: key, bytes: conversion.servedBytes(bytes), revision: revision, namespace: namespace, name: name,
+                            labelPairs: labelPairs, fieldNames: fieldNames, fieldValues: fieldValues)
     }
 }
 

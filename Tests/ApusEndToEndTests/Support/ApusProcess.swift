@@ -130,28 +130,22 @@ final class ApusProcess: Sendable {
     }
 
     func stop() {
-        for agent in agents.withLock({ $0 }) where agent.isRunning {
-            agent.terminate()
-            let deadline = Date().addingTimeInterval(30)
-            while agent.isRunning, Date() < deadline { usleep(50_000) }
-            if agent.isRunning {
-                Issue.record("apus agent did not stop within 30 s of SIGTERM")
-                kill(agent.processIdentifier, SIGKILL)
-            }
-            agent.waitUntilExit()
-        }
-        if let child = process.withLock({ $0 }), child.isRunning {
-            child.terminate()
-            // SIGTERM must stop the server; one that hangs fails the test instead of the whole run.
-            let deadline = Date().addingTimeInterval(30)
-            while child.isRunning, Date() < deadline { usleep(50_000) }
-            if child.isRunning {
-                Issue.record("apus server did not stop within 30 s of SIGTERM")
-                kill(child.processIdentifier, SIGKILL)
-            }
-            child.waitUntilExit()
-        }
+        for agent in agents.withLock({ $0 }) { Self.terminate(agent, "agent") }
+        if let child = process.withLock({ $0 }) { Self.terminate(child, "server") }
         try? FileManager.default.removeItem(atPath: dataDir)
+    }
+
+    /// SIGTERM must stop an apus process; one that hangs fails the test instead of the whole run.
+    private static func terminate(_ child: Process, _ what: String) {
+        guard child.isRunning else { return }
+        child.terminate()
+        let deadline = Date().addingTimeInterval(30)
+        while child.isRunning, Date() < deadline { usleep(50_000) }
+        if child.isRunning {
+            Issue.record("apus \(what) did not stop within 30 s of SIGTERM")
+            kill(child.processIdentifier, SIGKILL)
+        }
+        child.waitUntilExit()
     }
 
     deinit {
