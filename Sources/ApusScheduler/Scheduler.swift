@@ -53,9 +53,11 @@ public actor Scheduler {
         let node = SchedulingNode(new)
         guard !node.name.isEmpty else { return }
         if let existing = cache.nodeInfo(node.name) {
+            // A heartbeat changes nothing the scheduler reads: the cached node stays as it is.
             let changes = SchedulingNode.changes(from: existing.node, to: node)
+            guard !changes.isEmpty else { return }
             cache.setNode(node)
-            if !changes.isEmpty { moveUnschedulablePods(for: changes) }
+            moveUnschedulablePods(for: changes)
         } else {
             cache.setNode(node)
             moveUnschedulablePods(for: [.nodeAdd])
@@ -97,7 +99,7 @@ public actor Scheduler {
     public func namespaceChanged(old: JSON?, new: JSON?) {
         if let name = old?["metadata"]["name"].string { cache.namespaceLabels[name] = nil }
         if let new, let name = new["metadata"]["name"].string {
-            cache.namespaceLabels[name] = (new["metadata"]["labels"].object ?? [:]).compactMapValues(\.string)
+            cache.namespaceLabels[name] = PodState.labels(new)
         }
     }
 

@@ -8,12 +8,6 @@ struct NodeSelectorRequirement: Sendable, Hashable {
     var op: Operator
     var values: [String]
 
-    init(key: String, op: Operator, values: [String]) {
-        self.key = key
-        self.op = op
-        self.values = values
-    }
-
     /// nil for an operator Kubernetes does not know, or values that do not fit it.
     init?(json: JSON) {
         key = json["key"].string ?? ""
@@ -55,11 +49,6 @@ struct NodeSelectorTerm: Sendable, Hashable {
     var matchFields: [NodeSelectorRequirement] = []
     /// A requirement could not be understood: the term matches nothing.
     var invalid = false
-
-    init(matchExpressions: [NodeSelectorRequirement] = [], matchFields: [NodeSelectorRequirement] = []) {
-        self.matchExpressions = matchExpressions
-        self.matchFields = matchFields
-    }
 
     init(json: JSON) {
         for expression in json["matchExpressions"].array ?? [] {

@@ -9,13 +9,6 @@ struct PodAffinityTerm: Sendable {
     var selector: LabelSelector
     var topologyKey: String
 
-    init(namespaces: Set<String>, namespaceSelector: LabelSelector? = nil, selector: LabelSelector, topologyKey: String) {
-        self.namespaces = namespaces
-        self.namespaceSelector = namespaceSelector
-        self.selector = selector
-        self.topologyKey = topologyKey
-    }
-
     /// Terms without namespaces and without a namespace selector mean the owning pod's namespace.
     init(json: JSON, ownerNamespace: String) {
         let listed = (json["namespaces"].array ?? []).compactMap(\.string)

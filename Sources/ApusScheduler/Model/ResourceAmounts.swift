@@ -20,14 +20,6 @@ struct ResourceAmounts: Sendable, Equatable {
 
     init() {}
 
-    init(milliCPU: Int64, memory: Int64, ephemeralStorage: Int64 = 0, allowedPods: Int64 = 0, scalars: [String: Int64] = [:]) {
-        self.milliCPU = milliCPU
-        self.memory = memory
-        self.ephemeralStorage = ephemeralStorage
-        self.allowedPods = allowedPods
-        self.scalars = scalars
-    }
-
     mutating func add(name: String, quantity: JSON) {
         switch name {
         case "cpu": milliCPU &+= QuantityReader.milliValue(quantity)

@@ -1,9 +1,9 @@
+import ApusControllerKit
 import ApusMachinery
 
 /// The scheduling-relevant parts of a Node, parsed once per node update. A class so the hot loop
 /// reads it through one reference instead of copying its fields.
 final class SchedulingNode: Sendable {
-    let object: JSON
     let name: String
     let labels: [String: String]
     let taints: [Taint]
@@ -22,9 +22,8 @@ final class SchedulingNode: Sendable {
     static let regionLabel = "topology.kubernetes.io/region"
 
     init(_ object: JSON) {
-        self.object = object
         name = object["metadata"]["name"].string ?? ""
-        labels = (object["metadata"]["labels"].object ?? [:]).compactMapValues(\.string)
+        labels = PodState.labels(object)
         taints = (object["spec"]["taints"].array ?? []).map(Taint.init(json:))
         unschedulable = object["spec"]["unschedulable"].bool ?? false
         allocatable = ResourceAmounts(resourceList: object["status"]["allocatable"])

@@ -1,3 +1,4 @@
+import ApusControllerKit
 import ApusMachinery
 
 /// The scheduling-relevant parts of a Pod, parsed once when the pod is seen (so the hot loop never
@@ -22,7 +23,7 @@ final class SchedulingPod: Sendable {
     let tolerations: [Toleration]
     let requiredNodeAffinity: RequiredNodeAffinity
     let preferredNodeAffinity: [PreferredSchedulingTerm]
-    let spreadConstraints: [PodSpreadConstraint]
+    let spreadConstraints: [SpreadConstraint]
     let requiredAffinityTerms: [PodAffinityTerm]
     let requiredAntiAffinityTerms: [PodAffinityTerm]
     let preferredAffinityTerms: [WeightedPodAffinityTerm]
@@ -45,7 +46,6 @@ final class SchedulingPod: Sendable {
     static let defaultMilliCPURequest: Int64 = 100
     static let defaultMemoryRequest: Int64 = 200 * 1024 * 1024
 
-    var key: String { namespace + "/" + name }
     var hasPodAffinity: Bool {
         !requiredAffinityTerms.isEmpty || !requiredAntiAffinityTerms.isEmpty
             || !preferredAffinityTerms.isEmpty || !preferredAntiAffinityTerms.isEmpty
@@ -59,8 +59,8 @@ final class SchedulingPod: Sendable {
         let status = object["status"]
         namespace = metadata["namespace"].string ?? ""
         name = metadata["name"].string ?? ""
-        uid = metadata["uid"].string ?? (namespace + "/" + name)
-        let labels = (metadata["labels"].object ?? [:]).compactMapValues(\.string)
+        uid = metadata["uid"].string ?? ObjectKey.of(object)
+        let labels = PodState.labels(object)
         self.labels = labels
         nodeName = spec["nodeName"].string ?? ""
         schedulerName = spec["schedulerName"].string ?? ""
@@ -71,11 +71,13 @@ final class SchedulingPod: Sendable {
         let containers = spec["containers"].array ?? []
         let initContainers = spec["initContainers"].array ?? []
         let overhead = ResourceAmounts(resourceList: spec["overhead"])
-        var requests = Self.aggregate(containers: containers, initContainers: initContainers, defaults: false)
+        let containerRequests = containers.map(ContainerRequests.init(json:))
+        let initRequests = initContainers.map(ContainerRequests.init(json:))
+        var requests = Self.aggregate(containers: containerRequests, initContainers: initRequests, defaults: false)
         requests.add(overhead)
         requests.allowedPods = 0
         self.requests = requests
-        var nonZero = Self.aggregate(containers: containers, initContainers: initContainers, defaults: true)
+        var nonZero = Self.aggregate(containers: containerRequests, initContainers: initRequests, defaults: true)
         nonZero.add(overhead)
         nonZeroMilliCPU = nonZero.milliCPU
         nonZeroMemory = nonZero.memory
@@ -100,7 +102,7 @@ final class SchedulingPod: Sendable {
             PreferredSchedulingTerm(weight: $0["weight"].int ?? 0, term: NodeSelectorTerm(json: $0["preference"]))
         }
 
-        spreadConstraints = (spec["topologySpreadConstraints"].array ?? []).map { PodSpreadConstraint(json: $0, podLabels: labels) }
+        spreadConstraints = (spec["topologySpreadConstraints"].array ?? []).map { SpreadConstraint(json: $0, podLabels: labels) }
 
         let namespace = self.namespace
         let podAffinity = spec["affinity"]["podAffinity"]
@@ -121,13 +123,12 @@ final class SchedulingPod: Sendable {
         images = (initContainers + containers).compactMap { $0["image"].string }.map(Self.normalizedImageName)
         containerCount = initContainers.count + containers.count
 
-        let controller = (metadata["ownerReferences"].array ?? []).first { $0["controller"].bool == true }
-        if let controller, let kind = controller["kind"].string, ["ReplicaSet", "ReplicationController", "StatefulSet"].contains(kind) {
+        if let controller = OwnerReferences.controller(of: object), let kind = controller["kind"].string, ["ReplicaSet", "ReplicationController", "StatefulSet"].contains(kind) {
             controllerUID = controller["uid"].string
         } else {
             controllerUID = nil
         }
-        isTerminating = !metadata["deletionTimestamp"].isNull
+        isTerminating = PodState.isTerminating(object)
         isTerminatingByPreemption = isTerminating && (status["conditions"].array ?? []).contains {
             $0["type"].string == "DisruptionTarget" && $0["reason"].string == "PreemptionByScheduler"
         }
@@ -141,13 +142,12 @@ final class SchedulingPod: Sendable {
     /// Kubernetes' PodRequests: regular containers add up; sidecars (restartable init containers)
     /// add to that sum and stay for later init containers; the pod needs the larger of the sum and
     /// the peak of any init container plus the sidecars started before it.
-    private static func aggregate(containers: [JSON], initContainers: [JSON], defaults: Bool) -> ResourceAmounts {
-        func requests(_ container: JSON) -> ResourceAmounts {
-            let list = container["resources"]["requests"]
-            var amounts = ResourceAmounts(resourceList: list)
+    private static func aggregate(containers: [ContainerRequests], initContainers: [ContainerRequests], defaults: Bool) -> ResourceAmounts {
+        func requests(_ container: ContainerRequests) -> ResourceAmounts {
+            var amounts = container.amounts
             if defaults {
-                if list["cpu"].isNull { amounts.milliCPU = defaultMilliCPURequest }
-                if list["memory"].isNull { amounts.memory = defaultMemoryRequest }
+                if !container.cpuSet { amounts.milliCPU = defaultMilliCPURequest }
+                if !container.memorySet { amounts.memory = defaultMemoryRequest }
             }
             return amounts
         }
@@ -157,7 +157,7 @@ final class SchedulingPod: Sendable {
         var initPeak = ResourceAmounts()
         for container in initContainers {
             let own = requests(container)
-            if container["restartPolicy"].string == "Always" {
+            if container.sidecar {
                 sum.add(own)
                 sidecars.add(own)
                 initPeak.setMax(sidecars)
@@ -169,6 +169,23 @@ final class SchedulingPod: Sendable {
         }
         sum.setMax(initPeak)
         return sum
+    }
+
+    /// One container's requests, parsed once for both sums (as requested and with defaults).
+    private struct ContainerRequests {
+        var amounts: ResourceAmounts
+        var cpuSet: Bool
+        var memorySet: Bool
+        /// A restartable init container.
+        var sidecar: Bool
+
+        init(json container: JSON) {
+            let list = container["resources"]["requests"]
+            amounts = ResourceAmounts(resourceList: list)
+            cpuSet = !list["cpu"].isNull
+            memorySet = !list["memory"].isNull
+            sidecar = container["restartPolicy"].string == "Always"
+        }
     }
 
     /// `nginx` → `nginx:latest`; names with a tag or digest stay as they are.

@@ -17,10 +17,12 @@ enum SpreadSelector: Sendable {
     }
 }
 
-/// A topology spread constraint as the plugin evaluates it.
+/// A topology spread constraint as the plugin evaluates it: one of the pod's own, or a system default.
 struct SpreadConstraint: Sendable {
     var maxSkew: Int
     var topologyKey: String
+    /// whenUnsatisfiable DoNotSchedule (filters) rather than ScheduleAnyway (scores).
+    var doNotSchedule: Bool
     var selector: SpreadSelector
     var minDomains: Int
     /// nodeAffinityPolicy Honor (the default): only nodes matching the pod's node affinity count.
@@ -29,17 +31,9 @@ struct SpreadConstraint: Sendable {
     var honorNodeTaints: Bool
 }
 
-/// `spec.topologySpreadConstraints[]` as written, before it is turned into a `SpreadConstraint`.
-struct PodSpreadConstraint: Sendable {
-    var maxSkew: Int
-    var topologyKey: String
-    var doNotSchedule: Bool
-    var selector: LabelSelector
-    var minDomains: Int
-    var honorNodeAffinity: Bool
-    var honorNodeTaints: Bool
-
-    /// `podLabels` supply the values of `matchLabelKeys`, which are ANDed into the selector.
+extension SpreadConstraint {
+    /// `spec.topologySpreadConstraints[]`; `podLabels` supply the values of `matchLabelKeys`,
+    /// which are ANDed into the selector.
     init(json: JSON, podLabels: [String: String]) {
         maxSkew = Int(json["maxSkew"].int ?? 1)
         topologyKey = json["topologyKey"].string ?? ""
@@ -53,14 +47,9 @@ struct PodSpreadConstraint: Sendable {
                 }
             }
         }
-        self.selector = selector
-        minDomains = Int(json["minDomains"].int ?? 1)
+        self.selector = .labels(selector)
+        minDomains = max(Int(json["minDomains"].int ?? 1), 1)
         honorNodeAffinity = (json["nodeAffinityPolicy"].string ?? "Honor") == "Honor"
         honorNodeTaints = (json["nodeTaintsPolicy"].string ?? "Ignore") == "Honor"
-    }
-
-    var constraint: SpreadConstraint {
-        SpreadConstraint(maxSkew: maxSkew, topologyKey: topologyKey, selector: .labels(selector), minDomains: max(minDomains, 1),
-                         honorNodeAffinity: honorNodeAffinity, honorNodeTaints: honorNodeTaints)
     }
 }

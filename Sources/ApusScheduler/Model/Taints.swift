@@ -33,13 +33,6 @@ struct Toleration: Sendable, Hashable {
     var value: String
     var effect: String
 
-    init(key: String = "", operator: String = "", value: String = "", effect: String = "") {
-        self.key = key
-        self.operator = `operator`
-        self.value = value
-        self.effect = effect
-    }
-
     init(json: JSON) {
         key = json["key"].string ?? ""
         `operator` = json["operator"].string ?? ""

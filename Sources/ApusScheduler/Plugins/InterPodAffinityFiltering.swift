@@ -4,6 +4,9 @@ struct InterPodAffinityFilterState {
     var existingAntiAffinityCounts: [TopologyPair: Int64] = [:]
     var affinityCounts: [TopologyPair: Int64] = [:]
     var antiAffinityCounts: [TopologyPair: Int64] = [:]
+    /// Whether the incoming pod's own required affinity terms select it (the first pod of a group
+    /// with affinity to itself); decided once per cycle, not once per node.
+    var podMatchesOwnAffinity = false
 }
 
 extension InterPodAffinityPlugin {
@@ -12,13 +15,11 @@ extension InterPodAffinityPlugin {
         if !hasOwnTerms && cache.podsWithRequiredAntiAffinityCount == 0 { return .skip }
         let namespaceLabels = state.namespaceLabels
         var filterState = InterPodAffinityFilterState()
+        filterState.podMatchesOwnAffinity = Self.matchesAll(pod.requiredAffinityTerms, pod, namespaceLabels: namespaceLabels)
         for node in cache.nodeList {
             let labels = node.node.labels
             for existing in node.podsWithRequiredAntiAffinity {
-                for term in existing.requiredAntiAffinityTerms {
-                    guard let value = labels[term.topologyKey], term.matches(pod, namespaceLabels: namespaceLabels) else { continue }
-                    filterState.existingAntiAffinityCounts[TopologyPair(key: term.topologyKey, value: value), default: 0] += 1
-                }
+                Self.countExisting(&filterState, existing: existing, pod: pod, labels: labels, namespaceLabels: namespaceLabels, delta: 1)
             }
             guard hasOwnTerms else { continue }
             for existing in node.pods {
@@ -28,6 +29,16 @@ extension InterPodAffinityPlugin {
         if filterState.existingAntiAffinityCounts.isEmpty && !hasOwnTerms { return .skip }
         state.interPodAffinityFilter = filterState
         return .success
+    }
+
+    /// Counts the domains where `existing` (on a node with `labels`) refuses the incoming pod by its
+    /// required anti-affinity.
+    private static func countExisting(_ filterState: inout InterPodAffinityFilterState, existing: SchedulingPod, pod: SchedulingPod,
+                                      labels: [String: String], namespaceLabels: [String: [String: String]], delta: Int64) {
+        for term in existing.requiredAntiAffinityTerms where term.matches(pod, namespaceLabels: namespaceLabels) {
+            guard let value = labels[term.topologyKey] else { continue }
+            adjust(&filterState.existingAntiAffinityCounts, TopologyPair(key: term.topologyKey, value: value), delta)
+        }
     }
 
     /// Counts `other` (on a node with `labels`) into the incoming pod's affinity/anti-affinity domains.
@@ -53,7 +64,7 @@ extension InterPodAffinityPlugin {
     func filter(_ state: CycleState, pod: SchedulingPod, node: NodeInfo) -> Status {
         guard let filterState = state.interPodAffinityFilter else { return .success }
         let labels = node.node.labels
-        if !satisfiesAffinity(filterState, pod: pod, labels: labels, namespaceLabels: state.namespaceLabels) {
+        if !satisfiesAffinity(filterState, pod: pod, labels: labels) {
             return Self.affinityRejection
         }
         if !filterState.antiAffinityCounts.isEmpty {
@@ -71,8 +82,7 @@ extension InterPodAffinityPlugin {
         return .success
     }
 
-    private func satisfiesAffinity(_ filterState: InterPodAffinityFilterState, pod: SchedulingPod, labels: [String: String],
-                                   namespaceLabels: [String: [String: String]]) -> Bool {
+    private func satisfiesAffinity(_ filterState: InterPodAffinityFilterState, pod: SchedulingPod, labels: [String: String]) -> Bool {
         var podsExist = true
         for term in pod.requiredAffinityTerms {
             // Every topology label must exist on the node.
@@ -81,7 +91,7 @@ extension InterPodAffinityPlugin {
         }
         if podsExist { return true }
         // The first pod of a group with affinity to itself may go anywhere its terms' topologies exist.
-        return filterState.affinityCounts.isEmpty && Self.matchesAll(pod.requiredAffinityTerms, pod, namespaceLabels: namespaceLabels)
+        return filterState.affinityCounts.isEmpty && filterState.podMatchesOwnAffinity
     }
 
     func addPod(_ state: inout CycleState, pod: SchedulingPod, adding other: SchedulingPod, on node: NodeInfo) {
@@ -96,10 +106,7 @@ extension InterPodAffinityPlugin {
         guard var filterState = state.interPodAffinityFilter else { return }
         state.interPodAffinityFilter = nil
         let labels = node.node.labels
-        for term in other.requiredAntiAffinityTerms where term.matches(pod, namespaceLabels: state.namespaceLabels) {
-            guard let value = labels[term.topologyKey] else { continue }
-            Self.adjust(&filterState.existingAntiAffinityCounts, TopologyPair(key: term.topologyKey, value: value), delta)
-        }
+        Self.countExisting(&filterState, existing: other, pod: pod, labels: labels, namespaceLabels: state.namespaceLabels, delta: delta)
         Self.count(&filterState, pod: pod, other: other, labels: labels, namespaceLabels: state.namespaceLabels, delta: delta)
         state.interPodAffinityFilter = filterState
     }

@@ -11,16 +11,4 @@ struct NodeResourcesBalancedAllocationPlugin: ScorePlugin {
         let memory = min(1, Double(node.requested.memory + pod.requests.memory) / Double(allocatable.memory))
         return Int64((1 - abs((cpu - memory) / 2)) * Double(NodeScore.max))
     }
-
-    static func score(fractions: [Double]) -> Int64 {
-        var deviation = 0.0
-        if fractions.count == 2 {
-            deviation = abs((fractions[0] - fractions[1]) / 2)
-        } else if fractions.count > 2 {
-            let mean = fractions.reduce(0, +) / Double(fractions.count)
-            let squares = fractions.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
-            deviation = (squares / Double(fractions.count)).squareRoot()
-        }
-        return Int64((1 - deviation) * Double(NodeScore.max))
-    }
 }

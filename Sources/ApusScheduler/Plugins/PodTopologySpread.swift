@@ -14,19 +14,16 @@ struct PodTopologySpreadPlugin: PreFilterPlugin, FilterPlugin, PreScorePlugin, S
     /// Kubernetes' system defaults (ScheduleAnyway): hostname maxSkew 3, zone maxSkew 5.
     static let systemDefaults = [DefaultConstraint(topologyKey: SchedulingNode.hostnameLabel, maxSkew: 3),
                                  DefaultConstraint(topologyKey: SchedulingNode.zoneLabel, maxSkew: 5)]
-    var defaultConstraints: [DefaultConstraint] = systemDefaults
-    /// The defaults are the system's: nodes missing a topology label are still scored.
-    var systemDefaulted = true
 
     /// The constraints of one kind (DoNotSchedule for filtering, ScheduleAnyway for scoring).
     func constraints(for pod: SchedulingPod, doNotSchedule: Bool) -> [SpreadConstraint] {
         if !pod.spreadConstraints.isEmpty {
-            return pod.spreadConstraints.filter { $0.doNotSchedule == doNotSchedule }.map(\.constraint)
+            return pod.spreadConstraints.filter { $0.doNotSchedule == doNotSchedule }
         }
         // The defaults are ScheduleAnyway and select the pod's siblings.
         guard !doNotSchedule, let controller = pod.controllerUID else { return [] }
-        return defaultConstraints.map {
-            SpreadConstraint(maxSkew: $0.maxSkew, topologyKey: $0.topologyKey, selector: .controller(controller), minDomains: 1,
+        return Self.systemDefaults.map {
+            SpreadConstraint(maxSkew: $0.maxSkew, topologyKey: $0.topologyKey, doNotSchedule: false, selector: .controller(controller), minDomains: 1,
                              honorNodeAffinity: true, honorNodeTaints: false)
         }
     }

@@ -21,6 +21,9 @@ struct TopologySpreadFilterState {
     var constraints: [SpreadConstraint]
     var matchCounts: [[String: Int]]
     var criticalPaths: [CriticalPaths]
+    /// Per constraint, 1 when its selector matches the incoming pod itself (it adds to the count
+    /// wherever it goes); decided once per cycle, not once per node.
+    var selfMatches: [Int]
 
     /// The global minimum, or 0 while fewer domains than minDomains exist.
     func minMatch(_ index: Int) -> Int {
@@ -43,7 +46,8 @@ extension PodTopologySpreadPlugin {
         for index in constraints.indices {
             for (value, count) in counts[index] { paths[index].update(value, count) }
         }
-        state.topologySpreadFilter = TopologySpreadFilterState(constraints: constraints, matchCounts: counts, criticalPaths: paths)
+        state.topologySpreadFilter = TopologySpreadFilterState(constraints: constraints, matchCounts: counts, criticalPaths: paths,
+                                                               selfMatches: constraints.map { $0.selector.matches(pod) ? 1 : 0 })
         return .success
     }
 
@@ -53,8 +57,7 @@ extension PodTopologySpreadPlugin {
             guard let value = node.node.label(constraint.topologyKey) else {
                 return Status(.unschedulableAndUnresolvable, Self.missingLabelReason)
             }
-            let selfMatch = constraint.selector.matches(pod) ? 1 : 0
-            let skew = (spread.matchCounts[index][value] ?? 0) + selfMatch - spread.minMatch(index)
+            let skew = (spread.matchCounts[index][value] ?? 0) + spread.selfMatches[index] - spread.minMatch(index)
             if skew > constraint.maxSkew { return Status(.unschedulable, Self.reason) }
         }
         return .success

@@ -51,8 +51,8 @@ extension PodTopologySpreadPlugin {
         let constraints = constraints(for: pod, doNotSchedule: false)
         if constraints.isEmpty { return .skip }
         let hostname = SchedulingNode.hostnameLabel
-        // Only explicit constraints need every topology label on a node.
-        let requireAllTopologies = !pod.spreadConstraints.isEmpty || !systemDefaulted
+        // Only explicit constraints need every topology label on a node (the system defaults do not).
+        let requireAllTopologies = !pod.spreadConstraints.isEmpty
         let count = constraints.count
         let zoneSlots = constraints.map { $0.topologyKey == SchedulingNode.zoneLabel ? cache.zoneCount + 1 : 0 }
         var score = TopologySpreadScoreState(constraints: constraints, zoneCount: cache.zoneCount,

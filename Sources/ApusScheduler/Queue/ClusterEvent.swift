@@ -9,8 +9,6 @@ enum ClusterEvent: Hashable, Sendable {
     case assignedPodAdd
     case assignedPodUpdate
     case assignedPodDelete
-    /// A pod stayed unschedulable longer than the flush interval: every plugin may retry it.
-    case unschedulableTimeout
 
     /// Which events can resolve a rejection by each filter plugin (Kubernetes' EventsToRegister).
     static let interest: [String: Set<ClusterEvent>] = [
@@ -26,7 +24,7 @@ enum ClusterEvent: Hashable, Sendable {
 
     /// Whether this event may help a pod the given plugins rejected.
     func mayHelp(podRejectedBy plugins: Set<String>) -> Bool {
-        if self == .unschedulableTimeout || plugins.isEmpty { return true }
+        if plugins.isEmpty { return true }
         // A plugin we know nothing about: retry on anything.
         return plugins.contains { Self.interest[$0]?.contains(self) ?? true }
     }

@@ -7,8 +7,6 @@ struct Heap<Element> {
         self.areInIncreasingOrder = areInIncreasingOrder
     }
 
-    var isEmpty: Bool { elements.isEmpty }
-    var count: Int { elements.count }
     var first: Element? { elements.first }
 
     mutating func insert(_ element: Element) {
