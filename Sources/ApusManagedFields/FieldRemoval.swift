@@ -11,8 +11,8 @@ extension ListSemantics {
         return .object(removeMembers(set, kept, from: members, schemaPath: [], keepEmptied: true))
     }
 
-    private func removeMembers(_ set: FieldSet, _ kept: FieldSet, from members: [String: JSON], schemaPath: [String],
-                               keepEmptied: Bool = false) -> [String: JSON] {
+    private func removeMembers(_ set: FieldSet, _ kept: FieldSet, from members: JSONObject, schemaPath: [String],
+                               keepEmptied: Bool = false) -> JSONObject {
         var result = members
         for (name, value) in members {
             let element = PathElement.field(name)

@@ -86,7 +86,7 @@ public struct FieldSet: Hashable, Sendable {
 extension FieldSet {
     /// The FieldsV1 JSON form of the set, as stored in `managedFields[].fieldsV1`.
     public var fieldsV1: JSON {
-        var object: [String: JSON] = [:]
+        var object: JSONObject = [:]
         for element in members where children[element] == nil {
             object[element.fieldsV1Name] = .emptyObject
         }

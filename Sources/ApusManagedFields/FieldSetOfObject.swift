@@ -56,7 +56,7 @@ extension ListSemantics {
         case .map(let keys, let defaults):
             for item in items {
                 guard let members = item.object else { return nil }
-                var keyFields: [String: JSON] = [:]
+                var keyFields: JSONObject = [:]
                 for key in keys {
                     if let value = members[key], !value.isNull {
                         keyFields[key] = value

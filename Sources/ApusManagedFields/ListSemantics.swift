@@ -14,7 +14,7 @@ public struct ListSemantics: Sendable {
         case set
         /// Items are objects identified by `keys` (`k:`); a key field missing from an item takes
         /// its default from `defaults` (a container port without protocol is a TCP port).
-        case map(keys: [String], defaults: [String: JSON])
+        case map(keys: [String], defaults: JSONObject)
     }
 
     let patchSchema: PatchSchema

@@ -19,7 +19,7 @@ extension ListSemantics {
         return result
     }
 
-    private func compareMembers(_ old: [String: JSON], _ new: [String: JSON], at path: [PathElement], schemaPath: [String],
+    private func compareMembers(_ old: JSONObject, _ new: JSONObject, at path: [PathElement], schemaPath: [String],
                                 into result: inout ObjectComparison) {
         for key in Set(old.keys).union(new.keys) {
             compareValues(old[key], new[key], name: key, at: path + [.field(key)], schemaPath: schemaPath + [key], into: &result)

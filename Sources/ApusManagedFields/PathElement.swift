@@ -20,7 +20,7 @@ public enum PathElement: Hashable, Sendable {
     }
 
     /// A key element with its fields put in canonical (sorted) order.
-    public static func key(_ fields: [String: JSON]) -> PathElement {
+    public static func key(_ fields: JSONObject) -> PathElement {
         .key(fields.keys.sorted().map { KeyField(name: $0, value: fields[$0] ?? .null) })
     }
 
@@ -29,8 +29,10 @@ public enum PathElement: Hashable, Sendable {
         switch self {
         case .field(let name): return "f:" + name
         case .key(let fields):
-            // Keys serialise as a JSON object; the serializer sorts members, matching the canonical order.
-            let object = JSON.object(Dictionary(fields.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first }))
+            // Keys serialise as a JSON object, members sorted, matching the canonical order.
+            var members = JSONObject()
+            for field in fields where members[field.name] == nil { members[field.name] = field.value }
+            let object = JSON.object(members)
             return "k:" + object.serializedString
         case .value(let value): return "v:" + value.serializedString
         case .index(let index): return "i:" + String(index)

@@ -7,7 +7,7 @@ enum SimulatedNodeObjects {
 
     /// The node as a kubelet registers it: capacity, addresses, labels, Ready conditions.
     static func node(name: String, index: Int, settings: SimulationSettings, now: Double) -> JSON {
-        var labels: [String: JSON] = [
+        var labels: JSONObject = [
             "kubernetes.io/hostname": .string(name), "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64",
             "beta.kubernetes.io/os": "linux", "beta.kubernetes.io/arch": "amd64", "type": "simulated",
         ]

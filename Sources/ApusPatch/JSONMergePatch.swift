@@ -7,7 +7,7 @@ public enum JSONMergePatch {
     /// a `null` member deletes, and any other value (arrays included) replaces the target whole.
     public static func apply(_ patch: JSON, to target: JSON) -> JSON {
         guard case .object(let patchMembers) = patch else { return patch }
-        var result: [String: JSON]
+        var result: JSONObject
         if case .object(let existing) = target { result = existing } else { result = [:] }
         for (name, value) in patchMembers {
             if value.isNull {

@@ -47,7 +47,7 @@ struct PatchOperation {
     let from: JSONPointer
     let value: JSON
 
-    init(_ members: [String: JSON]) throws(APIError) {
+    init(_ members: JSONObject) throws(APIError) {
         let name = members["op"]?.string ?? "unknown"
         guard let kind = Kind(rawValue: name) else { throw .patchNotApplicable("Unexpected kind: \(name)") }
         self.kind = kind

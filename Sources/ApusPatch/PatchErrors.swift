@@ -72,7 +72,7 @@ extension APIError {
     static let badSetElementOrderFormat = APIError.badRequest("invalid patch format of setElementOrder list")
     static let listOfLists = APIError.patchNotApplicable("lists of lists are not supported")
 
-    static func noMergeKey(_ item: [String: JSON], _ key: String) -> APIError {
+    static func noMergeKey(_ item: JSONObject, _ key: String) -> APIError {
         .patchFailed("map: \(GoValueText.render(.object(item))) does not contain declared merge key: \(key)")
     }
 

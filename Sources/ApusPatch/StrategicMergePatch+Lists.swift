@@ -88,7 +88,7 @@ extension StrategicMerger {
         var working = original
         var liveView = original
         var replacesAll = false
-        var plainItems: [[String: JSON]] = []
+        var plainItems: [JSONObject] = []
 
         for item in patch {
             guard case .object(let members) = item else { throw .notAnObject(item) }

@@ -24,7 +24,7 @@ import ApusMachinery
 /// Kubernetes' raw message that kube-apiserver answers, since it passes those errors through unclassified.
 public enum StrategicMergePatch {
     public static func apply(_ patch: JSON, to original: JSON, schema: PatchSchema) throws(APIError) -> JSON {
-        let patchMembers: [String: JSON]
+        let patchMembers: JSONObject
         switch patch {
         case .null: return original
         case .object(let members): patchMembers = members
@@ -59,7 +59,7 @@ enum Directive {
 struct StrategicMerger {
     let schema: PatchSchema
 
-    func mergeObject(_ original: [String: JSON], _ patch: [String: JSON], path: [String]) throws(APIError) -> [String: JSON] {
+    func mergeObject(_ original: JSONObject, _ patch: JSONObject, path: [String]) throws(APIError) -> JSONObject {
         if let directive = patch[Directive.marker] {
             switch directive {
             case .string(Directive.replace):
@@ -93,7 +93,7 @@ struct StrategicMerger {
         return result
     }
 
-    private func mergeMember(_ key: String, _ patchValue: JSON, into result: inout [String: JSON], path: [String]) throws(APIError) {
+    private func mergeMember(_ key: String, _ patchValue: JSON, into result: inout JSONObject, path: [String]) throws(APIError) {
         var name = key
         var deletesFromList = false
         if key.hasPrefix(Directive.deleteFromPrimitiveList) {
@@ -132,7 +132,7 @@ struct StrategicMerger {
 
     // MARK: - $retainKeys
 
-    private func applyRetainKeys(to original: inout [String: JSON], from patch: inout [String: JSON]) throws(APIError) {
+    private func applyRetainKeys(to original: inout JSONObject, from patch: inout JSONObject) throws(APIError) {
         guard let directive = patch.removeValue(forKey: Directive.retainKeys) else { return }
         guard case .array(let listed) = directive else { throw .badRetainKeysFormat }
         let retained = Set(listed)
@@ -151,7 +151,7 @@ struct StrategicMerger {
     /// Merges each list that has a `$setElementOrder/<list>` together with its patch list (removing both
     /// from `patch`), then orders it: patch items as the directive lists them, server-only items where
     /// the live list had them.
-    private func applySetElementOrders(to original: inout [String: JSON], from patch: inout [String: JSON], path: [String]) throws(APIError) {
+    private func applySetElementOrders(to original: inout JSONObject, from patch: inout JSONObject, path: [String]) throws(APIError) {
         for key in patch.keys.sorted() where key.hasPrefix(Directive.setElementOrder) {
             guard let directive = patch.removeValue(forKey: key) else { continue }
             guard case .array(let order) = directive else { throw .notAList(directive) }

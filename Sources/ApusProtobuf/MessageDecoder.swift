@@ -6,15 +6,15 @@ enum MessageDecoder {
     /// Far deeper than any Kubernetes type nests; a guard against schema mistakes, not input.
     static let maxDepth = 64
 
-    static func decodeObject(_ reader: WireReader, as messageName: String, path: String, depth: Int) throws(APIError) -> [String: JSON] {
-        var object: [String: JSON] = [:]
+    static func decodeObject(_ reader: WireReader, as messageName: String, path: String, depth: Int) throws(APIError) -> JSONObject {
+        var object: JSONObject = [:]
         try decode(reader, as: messageName, into: &object, path: path, depth: depth)
         return object
     }
 
     /// Decodes into an existing object: protobuf merges a repeated occurrence of a singular message,
     /// and inline (embedded) messages share their parent's object.
-    static func decode(_ reader: WireReader, as messageName: String, into object: inout [String: JSON], path: String, depth: Int) throws(APIError) {
+    static func decode(_ reader: WireReader, as messageName: String, into object: inout JSONObject, path: String, depth: Int) throws(APIError) {
         guard depth <= maxDepth else { throw WireReader.malformed("\(path) is nested too deeply") }
         guard let descriptor = ProtobufSchema.messages[messageName] else {
             throw APIError.internalError("protobuf schema has no message \(messageName)")
@@ -31,7 +31,7 @@ enum MessageDecoder {
     }
 
     private static func decodeField(_ field: Field, wireType: WireType, reader: inout WireReader,
-                                    into object: inout [String: JSON], path: String, depth: Int) throws(APIError) {
+                                    into object: inout JSONObject, path: String, depth: Int) throws(APIError) {
         let fieldPath = path.isEmpty ? field.jsonName : path + "." + field.jsonName
         let key = field.jsonName
 

@@ -15,7 +15,7 @@ public enum OpenAPIV3 {
     public static func schemas(for kinds: [GroupVersionKind]) -> JSON {
         var pending = kinds.compactMap { KindSchemas.root(group: $0.group, version: $0.version, kind: $0.kind) }
         var seen = Set(pending)
-        var result: [String: JSON] = [:]
+        var result: JSONObject = [:]
         while let ref = pending.popLast() {
             guard let descriptor = KindSchemas.descriptor(ref) else { continue }
             result[ref.openAPIName] = schema(descriptor)
@@ -30,7 +30,7 @@ public enum OpenAPIV3 {
     public static func schema(_ descriptor: TypeDescriptor) -> JSON {
         switch descriptor.shape {
         case .object(let fields):
-            var properties: [String: JSON] = [:]
+            var properties: JSONObject = [:]
             for field in fields { properties[field.name] = schema(field.type) }
             var result: JSON = ["type": "object"]
             if !properties.isEmpty { result["properties"] = .object(properties) }

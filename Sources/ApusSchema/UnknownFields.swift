@@ -93,7 +93,7 @@ public enum UnknownFields {
             switch descriptor.shape {
             case .object:
                 guard case .object(let members) = value else { return value }
-                var kept: [String: JSON] = [:]
+                var kept: JSONObject = [:]
                 kept.reserveCapacity(members.count)
                 for (key, member) in members {
                     if let type = descriptor.fieldsByName[key] { kept[key] = prune(member, type) }
@@ -116,6 +116,6 @@ private func join(_ path: String, _ key: String) -> String {
 }
 
 /// Member names in byte order (Go's string order, which is how kubectl's JSON orders them).
-private func sortedKeys(_ members: [String: JSON]) -> [String] {
+private func sortedKeys(_ members: JSONObject) -> [String] {
     members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
 }

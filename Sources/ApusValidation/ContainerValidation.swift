@@ -16,7 +16,7 @@ enum ContainerValidation {
                                      "requests.cpu", "requests.ephemeral-storage", "requests.memory"]
     static let mountPropagationModes = ["Bidirectional", "HostToContainer", "None"]
 
-    static func common(_ container: JSON, volumes: [String: JSON], _ path: FieldPath) -> [FieldError] {
+    static func common(_ container: JSON, volumes: JSONObject, _ path: FieldPath) -> [FieldError] {
         var errs: [FieldError] = []
         let name = container["name"].string ?? ""
         if name.isEmpty {
@@ -216,7 +216,7 @@ enum ContainerValidation {
 
     // MARK: Mounts
 
-    static func volumeMounts(_ container: JSON, volumes: [String: JSON], _ path: FieldPath) -> [FieldError] {
+    static func volumeMounts(_ container: JSON, volumes: JSONObject, _ path: FieldPath) -> [FieldError] {
         var errs: [FieldError] = []
         var mountPaths: Set<String> = []
         let devices = container["volumeDevices"].array ?? []
@@ -258,7 +258,7 @@ enum ContainerValidation {
         return errs
     }
 
-    static func volumeDevices(_ container: JSON, volumes: [String: JSON], _ path: FieldPath) -> [FieldError] {
+    static func volumeDevices(_ container: JSON, volumes: JSONObject, _ path: FieldPath) -> [FieldError] {
         var errs: [FieldError] = []
         let mounts = container["volumeMounts"].array ?? []
         let mountNames = Set(mounts.compactMap { $0["name"].string })

@@ -108,7 +108,7 @@ enum PodSpecValidation {
 
     // MARK: Containers
 
-    static func containers(_ list: JSON, volumes: [String: JSON], gracePeriod: Int64, _ path: FieldPath) -> [FieldError] {
+    static func containers(_ list: JSON, volumes: JSONObject, gracePeriod: Int64, _ path: FieldPath) -> [FieldError] {
         let containers = list.array ?? []
         if containers.isEmpty { return [.required(path)] }
         var errs: [FieldError] = []
@@ -132,7 +132,7 @@ enum PodSpecValidation {
         return errs
     }
 
-    static func initContainers(_ spec: JSON, volumes: [String: JSON], gracePeriod: Int64, _ path: FieldPath) -> [FieldError] {
+    static func initContainers(_ spec: JSON, volumes: JSONObject, gracePeriod: Int64, _ path: FieldPath) -> [FieldError] {
         var errs: [FieldError] = []
         var names = Set((spec["containers"].array ?? []).map { $0["name"].string ?? "" })
         for (i, container) in (spec["initContainers"].array ?? []).enumerated() {
@@ -167,7 +167,7 @@ enum PodSpecValidation {
         return errs
     }
 
-    static func ephemeralContainers(_ spec: JSON, volumes: [String: JSON], _ path: FieldPath) -> [FieldError] {
+    static func ephemeralContainers(_ spec: JSON, volumes: JSONObject, _ path: FieldPath) -> [FieldError] {
         let list = spec["ephemeralContainers"].array ?? []
         if list.isEmpty { return [] }
         var errs: [FieldError] = []

@@ -9,7 +9,7 @@ enum Semantic {
     static func normalize(_ value: JSON, parentKey: String = "") -> JSON {
         switch value {
         case .object(let object):
-            var out: [String: JSON] = [:]
+            var out: JSONObject = [:]
             for (key, child) in object {
                 let normalized = normalize(child, parentKey: key)
                 if !normalized.isEmptyValue { out[key] = normalized }
@@ -28,7 +28,7 @@ enum Semantic {
         ["limits", "requests", "overhead", "capacity", "allocatable", "hard"].contains(key)
     }
 
-    private static func canonicalQuantities(_ object: [String: JSON]) -> [String: JSON] {
+    private static func canonicalQuantities(_ object: JSONObject) -> JSONObject {
         object.mapValues { value in
             if case .success(let quantity) = Quantity.from(value) { return .string(quantity.description) }
             return value

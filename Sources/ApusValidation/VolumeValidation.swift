@@ -20,9 +20,9 @@ enum VolumeValidation {
     static let hostPathTypes = ["", "DirectoryOrCreate", "Directory", "FileOrCreate", "File", "Socket", "CharDevice", "BlockDevice"]
 
     /// Returns the errors and the volumes that are valid (by name), which mounts may reference.
-    static func volumes(_ volumes: JSON, _ path: FieldPath) -> (valid: [String: JSON], errors: [FieldError]) {
+    static func volumes(_ volumes: JSON, _ path: FieldPath) -> (valid: JSONObject, errors: [FieldError]) {
         var errs: [FieldError] = []
-        var valid: [String: JSON] = [:]
+        var valid: JSONObject = [:]
         var names: Set<String> = []
         for (i, volume) in (volumes.array ?? []).enumerated() {
             let volumePath = path.index(i)

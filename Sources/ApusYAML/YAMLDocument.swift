@@ -42,12 +42,12 @@ public enum YAMLDocument {
             }
             return .string(text)
         case .mapping(let mapping):
-            var object: [String: JSON] = [:]
+            var members: [(String, JSON)] = []
             for (key, value) in mapping {
                 guard case .scalar(let keyScalar) = key else { throw APIError.badRequest("error converting YAML to JSON: non-scalar map key") }
-                object[keyScalar.string] = try convert(value)
+                members.append((keyScalar.string, try convert(value)))
             }
-            return .object(object)
+            return .object(JSONObject(lastValueWins: members))
         case .sequence(let sequence):
             var array: [JSON] = []
             for element in sequence { array.append(try convert(element)) }

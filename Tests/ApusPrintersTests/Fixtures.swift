@@ -11,7 +11,7 @@ enum Fixture {
         .string(TablePrinters.formatRFC3339(seconds: now - seconds))
     }
 
-    static func metadata(_ name: String, namespace: String? = "default", extra: [String: JSON] = [:]) -> JSON {
+    static func metadata(_ name: String, namespace: String? = "default", extra: JSONObject = [:]) -> JSON {
         var metadata: JSON = ["name": .string(name), "creationTimestamp": .string(created), "uid": "u-1", "resourceVersion": "42"]
         if let namespace { metadata["namespace"] = .string(namespace) }
         for (key, value) in extra { metadata[key] = value }
@@ -23,10 +23,10 @@ enum Fixture {
     }
 
     /// Cells keyed by column name, for readable expectations.
-    static func row(_ group: String, _ resource: String, _ object: JSON) -> [String: JSON] {
+    static func row(_ group: String, _ resource: String, _ object: JSON) -> JSONObject {
         let printer = TablePrinters.printer(group: group, resource: resource)
         let cells = printer.cells(object, now)
-        var row: [String: JSON] = [:]
+        var row: JSONObject = [:]
         for (column, cell) in zip(printer.columns, cells) { row[column.name] = cell }
         return row
     }

@@ -5,8 +5,8 @@ import Testing
 @Suite struct PodPrinterTests {
     static func pod(
         phase: String, containers: [String] = ["web"], statuses: [JSON] = [], initContainers: [JSON] = [],
-        initStatuses: [JSON] = [], conditions: [JSON] = [], metadata: [String: JSON] = [:], status: [String: JSON] = [:],
-        spec: [String: JSON] = [:]
+        initStatuses: [JSON] = [], conditions: [JSON] = [], metadata: JSONObject = [:], status: JSONObject = [:],
+        spec: JSONObject = [:]
     ) -> JSON {
         var podSpec: JSON = ["containers": .array(containers.map { ["name": .string($0), "image": "nginx"] })]
         if !initContainers.isEmpty { podSpec["initContainers"] = .array(initContainers) }

@@ -29,7 +29,7 @@ extension JSON {
         switch self {
         case .null: return nil
         case .object(let members):
-            var kept: [String: JSON] = [:]
+            var kept: JSONObject = [:]
             for (key, value) in members {
                 if let value = value.droppingNullsAndEmptyObjects { kept[key] = value }
             }

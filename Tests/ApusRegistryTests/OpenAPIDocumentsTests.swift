@@ -61,7 +61,7 @@ struct OpenAPIDocumentsTests {
         }
         var refs: Set<String> = []
         Self.refs(in: schemas, into: &refs)
-        let names = Set(schemas.object?.keys ?? [:].keys)
+        let names = Set(schemas.object?.keys ?? [])
         #expect(refs.filter { !names.contains(String($0.dropFirst("#/components/schemas/".count))) } == [])
     }
 

@@ -162,8 +162,8 @@ enum Fixtures {
 
     static func configMap(_ name: String, labels: [String: String] = [:], data: [String: String] = ["key": "value"]) -> JSON {
         var metadata: JSON = ["name": .string(name)]
-        if !labels.isEmpty { metadata["labels"] = .object(labels.mapValues(JSON.string)) }
-        return ["apiVersion": "v1", "kind": "ConfigMap", "metadata": metadata, "data": .object(data.mapValues(JSON.string))]
+        if !labels.isEmpty { metadata["labels"] = .object(JSONObject(labels.mapValues(JSON.string))) }
+        return ["apiVersion": "v1", "kind": "ConfigMap", "metadata": metadata, "data": .object(JSONObject(data.mapValues(JSON.string)))]
     }
 
     static func pod(_ name: String, image: String = "nginx:1.25", labels: [String: String] = [:], nodeName: String? = nil) -> JSON {
@@ -171,7 +171,7 @@ enum Fixtures {
             "apiVersion": "v1", "kind": "Pod", "metadata": ["name": .string(name)],
             "spec": ["containers": [["name": "app", "image": .string(image), "ports": [["containerPort": 80]]]]],
         ]
-        if !labels.isEmpty { pod[path: ["metadata", "labels"]] = .object(labels.mapValues(JSON.string)) }
+        if !labels.isEmpty { pod[path: ["metadata", "labels"]] = .object(JSONObject(labels.mapValues(JSON.string))) }
         if let nodeName { pod[path: ["spec", "nodeName"]] = .string(nodeName) }
         return pod
     }

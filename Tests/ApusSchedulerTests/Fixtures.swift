@@ -8,14 +8,14 @@ import Testing
 enum Fixtures {
     static func node(_ name: String, cpu: String = "4", memory: String = "8Gi", pods: Int64 = 110,
                      labels: [String: String] = [:], taints: [JSON] = [], unschedulable: Bool = false,
-                     extraAllocatable: [String: JSON] = [:], images: [JSON] = []) -> JSON {
+                     extraAllocatable: JSONObject = [:], images: [JSON] = []) -> JSON {
         var allLabels = labels
         allLabels[SchedulingNode.hostnameLabel] = allLabels[SchedulingNode.hostnameLabel] ?? name
-        var allocatable: [String: JSON] = ["cpu": .string(cpu), "memory": .string(memory), "pods": .int(pods)]
+        var allocatable: JSONObject = ["cpu": .string(cpu), "memory": .string(memory), "pods": .int(pods)]
         for (key, value) in extraAllocatable { allocatable[key] = value }
         var node: JSON = [
             "apiVersion": "v1", "kind": "Node",
-            "metadata": ["name": .string(name), "uid": .string("node-uid-\(name)"), "labels": .object(allLabels.mapValues { .string($0) })],
+            "metadata": ["name": .string(name), "uid": .string("node-uid-\(name)"), "labels": .object(JSONObject(allLabels.mapValues { .string($0) }))],
             "spec": [:],
             "status": ["allocatable": .object(allocatable), "capacity": .object(allocatable)],
         ]
@@ -26,8 +26,8 @@ enum Fixtures {
     }
 
     static func container(cpu: String? = nil, memory: String? = nil, image: String = "registry.k8s.io/pause:3.10",
-                          extra: [String: JSON] = [:]) -> JSON {
-        var requests: [String: JSON] = [:]
+                          extra: JSONObject = [:]) -> JSON {
+        var requests: JSONObject = [:]
         if let cpu { requests["cpu"] = .string(cpu) }
         if let memory { requests["memory"] = .string(memory) }
         for (key, value) in extra { requests[key] = value }
@@ -38,8 +38,8 @@ enum Fixtures {
 
     static func pod(_ name: String, namespace: String = "default", cpu: String? = nil, memory: String? = nil,
                     priority: Int64? = nil, labels: [String: String] = [:], nodeName: String? = nil,
-                    controller: String? = nil, spec: [String: JSON] = [:], containers: [JSON]? = nil) -> JSON {
-        var podSpec: [String: JSON] = [
+                    controller: String? = nil, spec: JSONObject = [:], containers: [JSON]? = nil) -> JSON {
+        var podSpec: JSONObject = [
             "schedulerName": "default-scheduler",
             "containers": .array(containers ?? [container(cpu: cpu, memory: memory)]),
         ]
@@ -48,7 +48,7 @@ enum Fixtures {
         for (key, value) in spec { podSpec[key] = value }
         var metadata: JSON = ["name": .string(name), "namespace": .string(namespace), "uid": .string("uid-\(namespace)-\(name)"),
                               "creationTimestamp": "2026-01-01T00:00:00Z"]
-        if !labels.isEmpty { metadata["labels"] = .object(labels.mapValues { .string($0) }) }
+        if !labels.isEmpty { metadata["labels"] = .object(JSONObject(labels.mapValues { .string($0) })) }
         if let controller {
             metadata["ownerReferences"] = [["apiVersion": "apps/v1", "kind": "ReplicaSet", "name": .string(controller),
                                             "uid": .string("rs-\(controller)"), "controller": true]]

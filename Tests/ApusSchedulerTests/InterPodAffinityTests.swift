@@ -12,7 +12,7 @@ import Testing
     }
 
     func term(_ labels: [String: String], key: String = "topology.kubernetes.io/zone") -> JSON {
-        ["labelSelector": ["matchLabels": .object(labels.mapValues { .string($0) })], "topologyKey": .string(key)]
+        ["labelSelector": ["matchLabels": .object(JSONObject(labels.mapValues { .string($0) }))], "topologyKey": .string(key)]
     }
 
     @Test func requiredAffinityNeedsAMatchingPodInTheDomain() {

@@ -12,7 +12,7 @@ import Testing
          Fixtures.node("nozone")]
     }
 
-    func spreadPod(_ name: String, maxSkew: Int64 = 1, extra: [String: JSON] = [:]) -> JSON {
+    func spreadPod(_ name: String, maxSkew: Int64 = 1, extra: JSONObject = [:]) -> JSON {
         var constraint: JSON = ["maxSkew": .int(maxSkew), "topologyKey": "topology.kubernetes.io/zone",
                                 "whenUnsatisfiable": "DoNotSchedule", "labelSelector": ["matchLabels": ["app": "web"]]]
         for (key, value) in extra { constraint[key] = value }

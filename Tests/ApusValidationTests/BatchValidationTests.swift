@@ -3,7 +3,7 @@ import Testing
 @testable import ApusValidation
 
 @Suite struct BatchValidationTests {
-    func job(restartPolicy: JSON = "Never", extra: [String: JSON] = [:]) -> JSON {
+    func job(restartPolicy: JSON = "Never", extra: JSONObject = [:]) -> JSON {
         var spec: JSON = ["template": ["spec": ["containers": [["name": "main", "image": "busybox"]], "restartPolicy": restartPolicy]]]
         for (key, value) in extra { spec[key] = value }
         return ["metadata": ["name": "pi", "namespace": "d"], "spec": spec]

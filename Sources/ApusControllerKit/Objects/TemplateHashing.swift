@@ -58,7 +58,7 @@ public enum TemplateHashing {
     private static func normalize(_ value: JSON, key: String) -> JSON {
         switch value {
         case .object(let members):
-            var out: [String: JSON] = [:]
+            var out: JSONObject = [:]
             for (name, child) in members {
                 var normalized = normalize(child, key: name)
                 if quantityMaps.contains(key), let text = normalized.string ?? normalized.int.map(String.init),

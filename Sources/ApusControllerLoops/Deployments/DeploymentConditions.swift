@@ -50,7 +50,7 @@ public enum DeploymentConditions {
 
     /// A ReplicaSet's ReplicaFailure condition as the Deployment shows it.
     static func fromReplicaSet(_ condition: JSON) -> JSON {
-        let members: [String: JSON] = [
+        let members: JSONObject = [
             "type": condition["type"], "status": condition["status"], "lastTransitionTime": condition["lastTransitionTime"],
             "lastUpdateTime": condition["lastTransitionTime"], "reason": condition["reason"], "message": condition["message"],
         ]

@@ -66,7 +66,7 @@ enum DeploymentProgress {
 
     /// Statuses equal as Go compares the structs (zero counts and absent ones alike).
     static func sameStatus(_ a: JSON, _ b: JSON) -> Bool {
-        func canonical(_ status: JSON) -> [String: JSON] {
+        func canonical(_ status: JSON) -> JSONObject {
             (status.object ?? [:]).filter { _, value in value != .int(0) && !value.isNull && value != .array([]) }
         }
         return canonical(a) == canonical(b)

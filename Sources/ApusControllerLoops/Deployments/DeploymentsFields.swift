@@ -38,7 +38,7 @@ enum DeploymentsFields {
 
     /// Replaces metadata.annotations (removing the member when empty).
     static func setAnnotations(_ object: inout JSON, _ annotations: [String: String]) {
-        object[path: ["metadata", "annotations"]] = annotations.isEmpty ? .null : .object(annotations.mapValues { .string($0) })
+        object[path: ["metadata", "annotations"]] = annotations.isEmpty ? .null : .object(JSONObject(annotations.mapValues { .string($0) }))
     }
 
     /// The error text Kubernetes shows for a failed request (`%v` of the error).

@@ -70,13 +70,13 @@ public enum SetControllerRevisions {
 
     /// A ControllerRevision controlled by `owner` (a DaemonSet or StatefulSet of kind `ownerKind`).
     public static func revision(owner: JSON, ownerKind: String, name: String, labels: [String: String],
-                                annotations: [String: JSON], data: JSON, number: Int64) -> JSON {
+                                annotations: JSONObject, data: JSON, number: Int64) -> JSON {
         var metadata: JSON = [
             "name": .string(name),
             "namespace": owner["metadata"]["namespace"],
             "ownerReferences": [OwnerReferences.controllerReference(to: owner, apiVersion: "apps/v1", kind: ownerKind)],
         ]
-        if !labels.isEmpty { metadata["labels"] = .object(labels.mapValues { .string($0) }) }
+        if !labels.isEmpty { metadata["labels"] = .object(JSONObject(labels.mapValues { .string($0) })) }
         if !annotations.isEmpty { metadata["annotations"] = .object(annotations) }
         return ["apiVersion": "apps/v1", "kind": "ControllerRevision", "metadata": metadata, "data": data, "revision": .int(number)]
     }

@@ -10,18 +10,18 @@ public enum JSON: Sendable, Hashable {
     case double(Double)
     case string(String)
     case array([JSON])
-    case object([String: JSON])
+    case object(JSONObject)
 }
 
 extension JSON {
-    public static let emptyObject = JSON.object([:])
+    public static let emptyObject = JSON.object(JSONObject())
 
     public var isNull: Bool { if case .null = self { return true } else { return false } }
 
     public var string: String? { if case .string(let s) = self { return s } else { return nil } }
     public var bool: Bool? { if case .bool(let b) = self { return b } else { return nil } }
     public var array: [JSON]? { if case .array(let a) = self { return a } else { return nil } }
-    public var object: [String: JSON]? { if case .object(let o) = self { return o } else { return nil } }
+    public var object: JSONObject? { if case .object(let o) = self { return o } else { return nil } }
 
     /// The value as an integer, accepting an integral double (YAML and some clients send `3.0`).
     public var int: Int64? {
@@ -48,8 +48,8 @@ extension JSON {
             return .null
         }
         set {
-            var o: [String: JSON]
-            if case .object(let existing) = self { o = existing } else { o = [:] }
+            var o: JSONObject
+            if case .object(let existing) = self { o = existing } else { o = JSONObject() }
             self = .null
             if newValue.isNull { o.removeValue(forKey: key) } else { o[key] = newValue }
             self = .object(o)
@@ -80,8 +80,8 @@ extension JSON {
 
     /// Sets a member even when the value is `null` (the subscript setter removes on `null`).
     public mutating func setExplicitNull(_ key: String) {
-        var o = object ?? [:]
-        o[key] = .null
+        var o = object ?? JSONObject()
+        o[key] = JSON.null
         self = .object(o)
     }
 
@@ -107,7 +107,7 @@ extension JSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Express
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     public init(arrayLiteral elements: JSON...) { self = .array(elements) }
     public init(dictionaryLiteral elements: (String, JSON)...) {
-        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+        self = .object(JSONObject(lastValueWins: elements))
     }
     public init(nilLiteral: ()) { self = .null }
     public init(floatLiteral value: Double) { self = .double(value) }

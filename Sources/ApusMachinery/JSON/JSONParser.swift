@@ -30,6 +30,8 @@ private struct JSONByteParser {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
     var depth = 0
+    var memberStack: [JSONObject.Element] = []
+    var elementStack: [JSON] = []
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -57,7 +59,7 @@ private struct JSONByteParser {
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
-        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "\""): return .string(JSONCommonStrings.shared(try parseString()))
         case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
         case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
         case UInt8(ascii: "n"): try expectLiteral("null"); return .null
@@ -81,22 +83,31 @@ private struct JSONByteParser {
         if depth > 512 { throw fail("nesting too deep") }
         defer { depth -= 1 }
         index += 1
-        var members: [String: JSON] = [:]
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(JSONObject()) }
+        // Members collect on a stack shared by the whole document, so each object is allocated once,
+        // at its exact size.
+        let start = memberStack.count
+        defer { memberStack.removeSubrange(start...) }
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
-            let key = try parseString()
+            let key = JSONCommonStrings.shared(try parseString())
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             index += 1
             skipWhitespace()
-            members[key] = try parseValue()
+            let value = try parseValue()
+            memberStack.append((key: key, value: value))
             skipWhitespace()
             guard index < bytes.count else { throw fail("unexpected end of input") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+            if bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                var members = Array(memberStack[start...])
+                JSONObject.sortKeepingLast(&members)
+                return .object(JSONObject(sortedUniqueMembers: members))
+            }
             throw fail("expected ',' or '}'")
         }
     }
@@ -106,16 +117,18 @@ private struct JSONByteParser {
         if depth > 512 { throw fail("nesting too deep") }
         defer { depth -= 1 }
         index += 1
-        var elements: [JSON] = []
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array([]) }
+        let start = elementStack.count
+        defer { elementStack.removeSubrange(start...) }
         while true {
             skipWhitespace()
-            elements.append(try parseValue())
+            let element = try parseValue()
+            elementStack.append(element)
             skipWhitespace()
             guard index < bytes.count else { throw fail("unexpected end of input") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
+            if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(Array(elementStack[start...])) }
             throw fail("expected ',' or ']'")
         }
     }

@@ -1,4 +1,4 @@
-/// Compact JSON output with members in sorted order, as Go's encoder writes maps. Sorted order makes
+/// Compact JSON output with members in sorted order (`JSONObject`'s), as Go's encoder writes maps. Sorted order makes
 /// the stored bytes of equal objects equal, so "unchanged" is a byte comparison.
 extension JSON {
     public func serialized() -> [UInt8] {
@@ -27,8 +27,8 @@ extension JSON {
         case .object(let o):
             out.append(UInt8(ascii: "{"))
             var first = true
-            // Sorting the members themselves: no second hash lookup per member.
-            for (key, value) in o.sorted(by: { $0.key < $1.key }) {
+            // Members are kept in sorted order.
+            for (key, value) in o {
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
                 JSON.writeString(key, to: &out)

@@ -28,7 +28,7 @@ enum Read {
         value[path: path].array ?? []
     }
 
-    static func object(_ value: JSON, _ path: String...) -> [String: JSON] {
+    static func object(_ value: JSON, _ path: String...) -> JSONObject {
         value[path: path].object ?? [:]
     }
 

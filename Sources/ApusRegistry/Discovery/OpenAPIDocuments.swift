@@ -13,7 +13,7 @@ public enum OpenAPIDocuments {
     }
 
     public static func root(_ defs: [ResourceDefinition], hash: String) -> JSON {
-        var paths: [String: JSON] = [:]
+        var paths: JSONObject = [:]
         for def in defs {
             let path = groupVersionPath(group: def.group, version: def.version)
             paths[path] = ["serverRelativeURL": .string("/openapi/v3/\(path)?hash=\(hash)")]
@@ -25,7 +25,7 @@ public enum OpenAPIDocuments {
         let matching = defs.filter { $0.group == group && $0.version == version }
         guard !matching.isEmpty else { return nil }
         let prefix = group.isEmpty ? "/api/\(version)" : "/apis/\(group)/\(version)"
-        var paths: [String: JSON] = [:]
+        var paths: JSONObject = [:]
         let parameters: JSON = [
             ["name": "fieldValidation", "in": "query", "schema": ["type": "string", "uniqueItems": true]],
             ["name": "dryRun", "in": "query", "schema": ["type": "string", "uniqueItems": true]],

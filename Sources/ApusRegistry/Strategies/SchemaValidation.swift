@@ -111,7 +111,7 @@ enum SchemaValidation {
             }
             if schema["additionalProperties"].bool == true { return value }
             let properties = schema["properties"].object ?? [:]
-            var out: [String: JSON] = [:]
+            var out: JSONObject = [:]
             for (key, member) in members {
                 if let sub = properties[key] { out[key] = pruneValue(member, schema: sub) }
                 else if schema["x-kubernetes-preserve-unknown-fields"].bool == true { out[key] = member }

@@ -31,7 +31,7 @@ enum ClusterFixtures {
         }
         var node: JSON = ["apiVersion": "v1", "kind": "Node",
                           "metadata": ["name": .string(name), "creationTimestamp": time(heartbeat - 1000),
-                                       "labels": .object(labels.mapValues { .string($0) })],
+                                       "labels": .object(JSONObject(labels.mapValues { .string($0) }))],
                           "spec": [:], "status": ["conditions": .array(conditions)]]
         if !taints.isEmpty { node[path: ["spec", "taints"]] = .array(taints) }
         if unschedulable { node[path: ["spec", "unschedulable"]] = true }
@@ -49,7 +49,7 @@ enum ClusterFixtures {
                     phase: String = "Running", at: Double = 1_767_225_000) -> JSON {
         var pod: JSON = ["apiVersion": "v1", "kind": "Pod",
                          "metadata": ["name": .string(name), "namespace": .string(namespace), "uid": .string("uid-\(name)"),
-                                      "labels": .object(labels.mapValues { .string($0) })],
+                                      "labels": .object(JSONObject(labels.mapValues { .string($0) }))],
                          "spec": ["containers": [["name": "app", "image": "nginx"]]],
                          "status": ["phase": .string(phase),
                                     "conditions": [["type": "Ready", "status": ready ? "True" : "False", "lastTransitionTime": time(at)]]]]
@@ -77,8 +77,8 @@ enum ClusterFixtures {
                              "metadata": ["name": .string(name), "namespace": .string(namespace), "uid": .string("uid-svc-\(name)"),
                                           "creationTimestamp": time(created)],
                              "spec": ["clusterIP": .string(clusterIP), "ports": .array(ports), "type": "ClusterIP"]]
-        if let selector { service[path: ["spec", "selector"]] = .object(selector.mapValues { .string($0) }) }
-        if !labels.isEmpty { service[path: ["metadata", "labels"]] = .object(labels.mapValues { .string($0) }) }
+        if let selector { service[path: ["spec", "selector"]] = .object(JSONObject(selector.mapValues { .string($0) })) }
+        if !labels.isEmpty { service[path: ["metadata", "labels"]] = .object(JSONObject(labels.mapValues { .string($0) })) }
         if clusterIP != "None" { service[path: ["spec", "ipFamilies"]] = ["IPv4"] }
         return service
     }

@@ -22,7 +22,7 @@ import Testing
             for index in containers.indices { containers[index]["resources"] = .emptyObject }
             template[path: ["spec", "containers"]] = .array(containers)
         }
-        var annotations: [String: JSON] = [:]
+        var annotations: JSONObject = [:]
         for (key, value) in d["metadata"]["annotations"].object ?? [:] where DeploymentRevisions.skippedAnnotations.contains(key) {
             annotations[key] = value
         }

@@ -127,7 +127,7 @@ struct DeploymentsHarness {
 /// Objects as the API server would hold them after defaulting.
 enum DeploymentsFixtures {
     static func template(image: String = "nginx:1.25", labels: [String: String] = ["app": "web"]) -> JSON {
-        ["metadata": ["labels": .object(labels.mapValues { .string($0) })],
+        ["metadata": ["labels": .object(JSONObject(labels.mapValues { .string($0) }))],
          "spec": ["containers": [["name": "web", "image": .string(image)]]]]
     }
 
@@ -151,7 +151,7 @@ enum DeploymentsFixtures {
     }
 
     static func replicaSet(name: String = "web", replicas: Int = 3, labels: [String: String] = ["app": "web"], minReadySeconds: Int = 0) -> JSON {
-        var spec: JSON = ["replicas": .int(Int64(replicas)), "selector": ["matchLabels": .object(labels.mapValues { .string($0) })],
+        var spec: JSON = ["replicas": .int(Int64(replicas)), "selector": ["matchLabels": .object(JSONObject(labels.mapValues { .string($0) }))],
                           "template": template(labels: labels)]
         if minReadySeconds > 0 { spec["minReadySeconds"] = .int(Int64(minReadySeconds)) }
         return ["apiVersion": "apps/v1", "kind": "ReplicaSet",
@@ -161,7 +161,7 @@ enum DeploymentsFixtures {
     static func pod(_ name: String, labels: [String: String] = ["app": "web"], owner: JSON? = nil, created: Double,
                     node: String? = nil, phase: String = "Pending", readySince: Double? = nil) -> JSON {
         var pod: JSON = ["apiVersion": "v1", "kind": "Pod",
-                         "metadata": ["name": .string(name), "namespace": "default", "labels": .object(labels.mapValues { .string($0) }),
+                         "metadata": ["name": .string(name), "namespace": "default", "labels": .object(JSONObject(labels.mapValues { .string($0) })),
                                       "creationTimestamp": .string(Timestamp.rfc3339(created))],
                          "spec": ["containers": [["name": "web", "image": "nginx"]]],
                          "status": ["phase": .string(phase)]]

@@ -5,7 +5,7 @@ enum SetsFixtures {
     static func node(_ name: String, labels: [String: String] = [:], taints: [JSON] = []) -> JSON {
         var node: JSON = ["apiVersion": "v1", "kind": "Node", "metadata": ["name": .string(name)],
                           "status": ["conditions": [["type": "Ready", "status": "True"]]]]
-        if !labels.isEmpty { node[path: ["metadata", "labels"]] = .object(labels.mapValues { .string($0) }) }
+        if !labels.isEmpty { node[path: ["metadata", "labels"]] = .object(JSONObject(labels.mapValues { .string($0) })) }
         if !taints.isEmpty { node[path: ["spec", "taints"]] = .array(taints) }
         return node
     }

@@ -7,9 +7,9 @@ enum DisruptionBudgetStatus {
 
     /// buildDisruptedPodMap: entries still awaiting their pod's deletion, pods overdue (for a
     /// NotDeleted event), and when to look again.
-    static func disruptedPods(_ pdb: JSON, pods: [JSON], now: Double) -> (kept: [String: JSON], overdue: [JSON], recheck: Double?) {
+    static func disruptedPods(_ pdb: JSON, pods: [JSON], now: Double) -> (kept: JSONObject, overdue: [JSON], recheck: Double?) {
         let listed = pdb["status"]["disruptedPods"].object ?? [:]
-        var kept: [String: JSON] = [:]
+        var kept: JSONObject = [:]
         var overdue: [JSON] = []
         var recheck: Double?
         for pod in pods where pod["metadata"]["deletionTimestamp"].isNull {
@@ -27,7 +27,7 @@ enum DisruptionBudgetStatus {
     }
 
     /// countHealthyPods: ready pods that are neither being deleted nor about to be.
-    static func healthyCount(_ pods: [JSON], disrupted: [String: JSON], now: Double) -> Int64 {
+    static func healthyCount(_ pods: [JSON], disrupted: JSONObject, now: Double) -> Int64 {
         var healthy: Int64 = 0
         for pod in pods where pod["metadata"]["deletionTimestamp"].isNull {
             if let since = disrupted[pod["metadata"]["name"].string ?? ""]?.string.flatMap(Timestamp.parse),

@@ -83,7 +83,7 @@ public struct DisruptionController: ControlLoop {
     }
 
     /// updatePdbStatus: writes the counts when anything changed.
-    private func updateStatus(_ pdb: JSON, healthy: Int64, desiredHealthy: Int64, expected: Int64, disrupted: [String: JSON],
+    private func updateStatus(_ pdb: JSON, healthy: Int64, desiredHealthy: Int64, expected: Int64, disrupted: JSONObject,
                               now: Double) async -> SyncResult {
         var allowed = healthy - desiredHealthy
         if expected <= 0 || allowed <= 0 { allowed = 0 }

@@ -80,7 +80,7 @@ enum EndpointSliceShapes {
 
     /// setEndpointSliceLabels: the service's labels (minus reserved ones) plus the reserved labels;
     /// `changed` tells whether the service's labels differ from the slice's.
-    static func labels(for slice: JSON?, service: JSON) -> (labels: [String: JSON], changed: Bool) {
+    static func labels(for slice: JSON?, service: JSON) -> (labels: JSONObject, changed: Bool) {
         let reserved: Set<String> = [serviceNameLabel, managedByLabel, ServiceEndpointRules.headlessLabel]
         let sliceLabels = (slice?["metadata"]["labels"].object ?? [:]).filter { !reserved.contains($0.key) }
         var labels = (service["metadata"]["labels"].object ?? [:]).filter { !reserved.contains($0.key) }
