@@ -5,11 +5,22 @@ import NIOCore
 import NIOHTTP1
 import NIOSSL
 
-/// The API over HTTPS: one connection pool, authenticated by client certificate or bearer token,
-/// JSON in and out. Call `shutdown()` when done.
+/// The API over HTTPS, authenticated by client certificate or bearer token, JSON in and out.
+/// Call `shutdown()` when done.
+///
+/// Two connection pools: the server speaks HTTP/1.1 only, so every request in flight holds a
+/// connection of its own. Watches hold theirs for as long as they run, and a controller manager
+/// follows dozens of resources, so their pool is large. Ordinary requests get a small pool: a burst
+/// (a ReplicaSet creating 500 pods at once) then queues here instead of opening hundreds of TLS
+/// connections, which cost both ends tens of kilobytes each and linger idle for a minute after; a
+/// few dozen requests in flight already keep the server busy.
 public struct APIClient: Sendable {
     public let config: ClientConfig
     let http: HTTPClient
+    let streams: HTTPClient
+
+    static let requestConnectionLimit = 32
+    static let streamConnectionLimit = 512
 
     public init(config: ClientConfig) throws {
         var tls = TLSConfiguration.makeClientConfiguration()
@@ -20,18 +31,20 @@ public struct APIClient: Sendable {
             tls.certificateChain = try NIOSSLCertificate.fromPEMBytes(certificate).map { .certificate($0) }
             tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: key, format: .pem))
         }
-        var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
-        configuration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(10))
-        // Every watch holds an HTTP/1.1 connection for as long as it runs (the server speaks no
-        // HTTP/2), and a controller manager follows dozens of resources: the pool must not make
-        // ordinary requests queue behind them.
-        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 512
+        func pool(connections: Int) -> HTTPClient {
+            var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
+            configuration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(10))
+            configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = connections
+            return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        }
         self.config = config
-        self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        self.http = pool(connections: Self.requestConnectionLimit)
+        self.streams = pool(connections: Self.streamConnectionLimit)
     }
 
     public func shutdown() async throws {
         try await http.shutdown()
+        try await streams.shutdown()
     }
 
     /// One request whose answer is a JSON object (or a Status error).
@@ -50,7 +63,8 @@ public struct APIClient: Sendable {
 
     /// A request whose body the caller reads as it arrives (watches); non-2xx answers are thrown.
     func stream(_ path: String, query: [(String, String)], timeout: Int64) async throws(ClientError) -> HTTPClientResponse.Body {
-        let response = try await send(.GET, path, query: query, body: nil, contentType: "application/json", timeout: timeout)
+        let response = try await send(.GET, path, query: query, body: nil, contentType: "application/json", timeout: timeout,
+                                      through: streams)
         guard (200..<300).contains(Int(response.status.code)) else {
             let bytes = try? await response.body.collect(upTo: 1 << 20)
             throw .api(Self.apiError(status: Int(response.status.code), body: bytes.flatMap { try? JSON.parse(Array(buffer: $0)) }, path: path))
@@ -59,7 +73,7 @@ public struct APIClient: Sendable {
     }
 
     private func send(_ method: HTTPMethod, _ path: String, query: [(String, String)], body: JSON?, contentType: String,
-                      timeout: Int64) async throws(ClientError) -> HTTPClientResponse {
+                      timeout: Int64, through pool: HTTPClient? = nil) async throws(ClientError) -> HTTPClientResponse {
         var request = HTTPClientRequest(url: config.server + path + Self.queryString(query))
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
@@ -70,7 +84,7 @@ public struct APIClient: Sendable {
             request.body = .bytes(ByteBuffer(bytes: body.serialized()))
         }
         do {
-            return try await http.execute(request, timeout: .seconds(timeout))
+            return try await (pool ?? http).execute(request, timeout: .seconds(timeout))
         } catch {
             throw .transport("\(method) \(path): \(error)")
         }
