@@ -70,8 +70,6 @@ public enum ServerAssembly {
                                                   identity: ProcessInfo.processInfo.hostName + "_controller-manager",
                                                   enabled: ControllerSelection(entries: config.controllers),
                                                   options: controllerOptions(config), sharedInformers: informers.informers, logger: logger)
-        let scheduler = SchedulerService(api: try loopbackClient("kube-scheduler"), identity: ProcessInfo.processInfo.hostName + "_scheduler",
-                                         sharedInformers: informers.informers, logger: logger)
         var services: [any Service] = [
             RegistryService(registry: registry),
             CompactionService(backend: backend, logger: logger),
@@ -79,7 +77,10 @@ public enum ServerAssembly {
             informers,
             controllerManager,
         ]
-        if !config.disableScheduler { services.append(scheduler) }
+        if !config.disableScheduler {
+            services.append(SchedulerService(api: try loopbackClient("kube-scheduler"), identity: ProcessInfo.processInfo.hostName + "_scheduler",
+                                             sharedInformers: informers.informers, logger: logger))
+        }
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

@@ -50,7 +50,7 @@ public struct APIClient: Sendable {
     /// One request whose answer is a JSON object (or a Status error).
     public func request(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: JSON? = nil,
                         contentType: String = "application/json", timeout: Int64 = 60) async throws(ClientError) -> JSON {
-        let response = try await send(method, path, query: query, body: body, contentType: contentType, timeout: timeout)
+        let response = try await send(method, path, query: query, body: body, contentType: contentType, timeout: timeout, through: http)
         let bytes: ByteBuffer
         do { bytes = try await response.body.collect(upTo: 256 << 20) } catch { throw .transport("\(error)") }
         let parsed = try? JSON.parse(Array(buffer: bytes))
@@ -73,7 +73,7 @@ public struct APIClient: Sendable {
     }
 
     private func send(_ method: HTTPMethod, _ path: String, query: [(String, String)], body: JSON?, contentType: String,
-                      timeout: Int64, through pool: HTTPClient? = nil) async throws(ClientError) -> HTTPClientResponse {
+                      timeout: Int64, through pool: HTTPClient) async throws(ClientError) -> HTTPClientResponse {
         var request = HTTPClientRequest(url: config.server + path + Self.queryString(query))
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
@@ -84,7 +84,7 @@ public struct APIClient: Sendable {
             request.body = .bytes(ByteBuffer(bytes: body.serialized()))
         }
         do {
-            return try await (pool ?? http).execute(request, timeout: .seconds(timeout))
+            return try await pool.execute(request, timeout: .seconds(timeout))
         } catch {
             throw .transport("\(method) \(path): \(error)")
         }

@@ -121,6 +121,9 @@ public actor Informer: Service {
 
     private func unsubscribe(_ id: Int) { subscribers[id] = nil }
 
+    /// An object as this informer keeps and reports it (after the transform, if any).
+    private func kept(_ object: JSON) -> JSON { transform?(object) ?? object }
+
     // MARK: Running
 
     public func run() async throws {
@@ -162,7 +165,7 @@ public actor Informer: Service {
         for item in items {
             let key = Self.key(of: item)
             seen.insert(key)
-            store(transform?(item) ?? item, key: key)
+            store(kept(item), key: key)
         }
         for (key, object) in objects where !seen.contains(key) {
             remove(key)
@@ -178,9 +181,9 @@ public actor Informer: Service {
         let key = Self.key(of: event.object)
         switch event.kind {
         case .added, .modified:
-            store(transform?(event.object) ?? event.object, key: key)
+            store(kept(event.object), key: key)
         case .deleted:
-            let last = objects[key] ?? transform?(event.object) ?? event.object
+            let last = objects[key] ?? kept(event.object)
             remove(key)
             publish(.deleted(last))
         case .bookmark, .error:

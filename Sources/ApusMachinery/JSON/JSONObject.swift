@@ -31,10 +31,6 @@ public struct JSONObject: Sendable {
         members = collected
     }
 
-    public init<S: Sequence>(uniqueKeysWithValues pairs: S) where S.Element == (String, JSON) {
-        self.init(lastValueWins: pairs)
-    }
-
     /// Sorts by key, and of equal keys keeps the one that came last.
     static func sortKeepingLast(_ pairs: inout [Element]) {
         if pairs.count < 2 { return }
@@ -114,15 +110,6 @@ public struct JSONObject: Sendable {
         guard position.found else { return nil }
         return members.remove(at: position.index).value
     }
-
-    @discardableResult
-    public mutating func updateValue(_ value: JSON, forKey key: String) -> JSON? {
-        let old = self[key]
-        self[key] = value
-        return old
-    }
-
-    public mutating func removeAll() { members.removeAll() }
 
     public mutating func reserveCapacity(_ count: Int) { members.reserveCapacity(count) }
 
