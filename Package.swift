@@ -24,6 +24,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.21.0"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.28.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.0.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.0.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.0.0"),
     ],
     targets: [
         // JSON tree, API errors, selectors, patches, protobuf envelopes: no dependencies.
@@ -110,6 +114,27 @@ let package = Package(
         .target(name: "ApusControllerLoops", dependencies: ["ApusControllerKit", "ApusMachinery", "ApusPatch", "ApusValidation"], swiftSettings: strict),
         // The scheduler: queues, cache, plugin framework, plugins, preemption.
         .target(name: "ApusScheduler", dependencies: ["ApusControllerKit", "ApusMachinery", "ApusValidation", "ApusPatch"], swiftSettings: strict),
+        // The Container Runtime Interface: the generated gRPC client (Generated/, from Protos/cri by
+        // scripts/generate-cri.sh) and the runtime interface the kubelet uses over it.
+        .target(
+            name: "ApusCRI",
+            dependencies: [
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
+        // The node agent: containerd supervised as a child, CNI configuration, and the kubelet.
+        .target(
+            name: "ApusKubelet",
+            dependencies: [
+                "ApusCRI", "ApusControllerKit", "ApusMachinery",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
         // Simulated nodes (like KWOK): register nodes, heartbeat, and run pods without containers.
         .target(name: "ApusNodeSimulator", dependencies: ["ApusControllerKit", "ApusMachinery"], swiftSettings: strict),
         // Composition root: config, data dir, PKI, the server's ServiceGroup.
@@ -185,6 +210,9 @@ let package = Package(
                     dependencies: ["ApusScheduler", "ApusControllerKit", "ApusControllerTesting", "ApusMachinery", "ApusValidation", "ApusPatch"],
                     swiftSettings: strict),
         .testTarget(name: "ApusNodeSimulatorTests", dependencies: ["ApusNodeSimulator", "ApusControllerKit", "ApusControllerTesting", "ApusMachinery"],
+                    swiftSettings: strict),
+        .testTarget(name: "ApusKubeletTests", dependencies: ["ApusKubelet", "ApusCRI", "ApusControllerKit", "ApusControllerTesting", "ApusMachinery",
+                                                            .product(name: "Logging", package: "swift-log")],
                     swiftSettings: strict),
         .testTarget(name: "ApusEndToEndTests", dependencies: ["ApusMachinery", "ApusClient", "ApusControllerKit"], swiftSettings: strict),
     ],

@@ -7,6 +7,15 @@ command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
 dpkg -s libsqlite3-dev >/dev/null 2>&1 || need+=(libsqlite3-dev)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v kubectl >/dev/null 2>&1 || need+=(kubectl)
+# The node agent: containerd and runc run the containers, the CNI plugins give pods their network.
+command -v containerd >/dev/null 2>&1 || need+=(containerd)
+command -v runc >/dev/null 2>&1 || need+=(runc)
+[ -x /usr/lib/cni/bridge ] || need+=(containernetworking-plugins)
+# Local images (scripts/build-images.sh): busybox from Debian, a pause program built with gcc.
+command -v umoci >/dev/null 2>&1 || need+=(umoci)
+dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
+command -v gcc >/dev/null 2>&1 || need+=(gcc)
+dpkg -s libc6-dev >/dev/null 2>&1 || need+=(libc6-dev)
 if [ "${#need[@]}" -gt 0 ]; then
   echo "installing: ${need[*]}"
   apt-get update
