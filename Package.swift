@@ -130,7 +130,7 @@ let package = Package(
         .target(
             name: "ApusKubelet",
             dependencies: [
-                "ApusCRI", "ApusControllerKit", "ApusMachinery",
+                "ApusCRI", "ApusControllerKit", "ApusMachinery", "ApusValidation",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -142,6 +142,7 @@ let package = Package(
             name: "ApusAssembly",
             dependencies: [
                 "ApusAPIServer", "ApusRegistry", "ApusStorage", "ApusStorageSQLite", "ApusPKI", "ApusClient", "ApusControllerKit", "ApusControllers", "ApusNodeSimulator",
+                "ApusKubelet", "ApusCRI",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

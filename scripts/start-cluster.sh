@@ -8,4 +8,13 @@ source scripts/release-flags.sh
 drop_objects_without_function_sections .build
 swift build -c release --product apus "${release_flags[@]}"
 mark_function_sections .build
+# The node's images (busybox, pause), which its agent loads into containerd at start: no registry needed.
+data_dir=/var/lib/apus
+previous=""
+for argument in "$@"; do
+  [ "$previous" = "--data-dir" ] && data_dir="$argument"
+  case "$argument" in --data-dir=*) data_dir="${argument#--data-dir=}" ;; esac
+  previous="$argument"
+done
+bash scripts/build-images.sh "$data_dir/agent/images"
 exec .build/release/apus server "$@"

@@ -55,9 +55,6 @@ public enum ServerAssembly {
         app.beforeServerStarts {
             try await Bootstrap.ensure(registry: registry, advertiseAddress: advertise, port: config.httpsPort)
         }
-        if !config.disableAgent {
-            logger.notice("the node agent is not part of this build yet; running the control plane only")
-        }
         // The controller manager and the scheduler talk to this server over loopback HTTPS, as any
         // client does, and read one set of informers.
         func loopbackClient(_ userAgent: String) throws -> APIClient {
@@ -80,6 +77,11 @@ public enum ServerAssembly {
         if !config.disableScheduler {
             services.append(SchedulerService(api: try loopbackClient("kube-scheduler"), identity: ProcessInfo.processInfo.hostName + "_scheduler",
                                              sharedInformers: informers.informers, logger: logger))
+        }
+        if !config.disableAgent {
+            // This machine's own node, with the control-plane role (as k3s's server runs its agent).
+            let agent = NodeAgentConfig(dataDir: config.dataDir + "/agent", controlPlane: true)
+            services += try AgentAssembly.nodeServices(agent, api: try loopbackClient("kubelet/v1.32.0-apus"), logger: logger)
         }
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

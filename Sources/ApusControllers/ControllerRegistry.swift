@@ -13,6 +13,7 @@ enum ControllerRegistry {
             DaemonSetController(context: context),
             StatefulSetController(context: context),
             NodeLifecycleController(context: context, nodeMonitorGracePeriod: options.nodeMonitorGracePeriod),
+            NodeIPAMController(context: context, clusterCIDR: options.clusterCIDR),
             TaintEvictionController(context: context),
             EndpointsController(context: context),
             EndpointSliceController(context: context),
@@ -22,7 +23,7 @@ enum ControllerRegistry {
         ]
     }
 
-    static var loopNames: [String] { ["replicaset", "deployment", "job", "cronjob", "ttl-after-finished", "daemonset", "statefulset", "node-lifecycle",
+    static var loopNames: [String] { ["replicaset", "deployment", "job", "cronjob", "ttl-after-finished", "daemonset", "statefulset", "node-lifecycle", "nodeipam",
                                       "taint-eviction-controller", "endpoint", "endpointslice", "serviceaccount", "disruption",
                                       "horizontalpodautoscaling"] }
 }
@@ -32,6 +33,8 @@ public struct ControllerOptions: Sendable {
     /// How long a node may go without a heartbeat before it is marked Unknown
     /// (`--node-monitor-grace-period`, 50 s in Kubernetes 1.32).
     public var nodeMonitorGracePeriod: Double = 50
+    /// The range nodes' pod CIDRs are taken from (`--cluster-cidr`).
+    public var clusterCIDR = "10.42.0.0/16"
 
     public init() {}
 }

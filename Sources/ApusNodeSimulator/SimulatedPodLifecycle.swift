@@ -52,7 +52,7 @@ struct SimulatedPodLifecycle {
         status["podIP"] = .string(podIP)
         status["podIPs"] = [["ip": .string(podIP)]]
         status["startTime"] = stamp
-        status["qosClass"] = .string(Self.qosClass(pod))
+        status["qosClass"] = .string(PodConditions.qosClass(pod))
         status["initContainerStatuses"] = .array((pod["spec"]["initContainers"].array ?? []).map { container in
             Self.containerStatus(container, pod: pod, ready: true,
                                  state: ["terminated": ["exitCode": 0, "reason": "Completed", "startedAt": stamp, "finishedAt": stamp]])
@@ -63,7 +63,7 @@ struct SimulatedPodLifecycle {
         })
         var conditions = status["conditions"].array ?? []
         for type in ["PodReadyToStartContainers", "Initialized", "PodScheduled"] {
-            Self.set(&conditions, type: type, status: "True", reason: nil, at: now)
+            PodConditions.set(&conditions, type: type, status: "True", reason: nil, at: now)
         }
         status["conditions"] = .array(conditions)
         return readinessDelay(pod) > 0 ? withReadiness(status, ready: false) : withReadiness(status, ready: true)
@@ -78,8 +78,8 @@ struct SimulatedPodLifecycle {
         })
         var conditions = status["conditions"].array ?? []
         let reason: String? = ready ? nil : "ContainersNotReady"
-        Self.set(&conditions, type: "ContainersReady", status: ready ? "True" : "False", reason: reason, at: now)
-        Self.set(&conditions, type: "Ready", status: ready ? "True" : "False", reason: reason, at: now)
+        PodConditions.set(&conditions, type: "ContainersReady", status: ready ? "True" : "False", reason: reason, at: now)
+        PodConditions.set(&conditions, type: "Ready", status: ready ? "True" : "False", reason: reason, at: now)
         status["conditions"] = .array(conditions)
         return status
     }
@@ -109,9 +109,9 @@ struct SimulatedPodLifecycle {
         if restart { return status }
         status["phase"] = code == 0 ? "Succeeded" : "Failed"
         var conditions = status["conditions"].array ?? []
-        Self.set(&conditions, type: "ContainersReady", status: "False", reason: "PodCompleted", at: now)
-        Self.set(&conditions, type: "Ready", status: "False", reason: "PodCompleted", at: now)
-        Self.set(&conditions, type: "PodReadyToStartContainers", status: "False", reason: nil, at: now)
+        PodConditions.set(&conditions, type: "ContainersReady", status: "False", reason: "PodCompleted", at: now)
+        PodConditions.set(&conditions, type: "Ready", status: "False", reason: "PodCompleted", at: now)
+        PodConditions.set(&conditions, type: "PodReadyToStartContainers", status: "False", reason: nil, at: now)
         status["conditions"] = .array(conditions)
         return status
     }
@@ -159,37 +159,5 @@ struct SimulatedPodLifecycle {
         return ["name": .string(name), "image": .string(image), "imageID": .string("simulated://" + image),
                 "containerID": .string("simulated://\(uid)/\(name)"), "ready": .bool(ready), "started": .bool(running),
                 "restartCount": 0, "state": state]
-    }
-
-    /// Sets a pod condition; the transition time moves only when the status changes.
-    static func set(_ conditions: inout [JSON], type: String, status: String, reason: String?, at now: Double) {
-        let stamp = JSON.string(Timestamp.rfc3339(now))
-        var condition: JSON = ["type": .string(type), "status": .string(status), "lastProbeTime": .null, "lastTransitionTime": stamp]
-        if let reason { condition["reason"] = .string(reason) }
-        if let index = conditions.firstIndex(where: { $0["type"].string == type }) {
-            if conditions[index]["status"].string == status { condition["lastTransitionTime"] = conditions[index]["lastTransitionTime"] }
-            conditions[index] = condition
-        } else {
-            conditions.append(condition)
-        }
-    }
-
-    /// Kubernetes' QoS class: Guaranteed when every container's requests equal its limits for cpu
-    /// and memory, BestEffort without any requests or limits, else Burstable.
-    static func qosClass(_ pod: JSON) -> String {
-        let containers = (pod["spec"]["containers"].array ?? []) + (pod["spec"]["initContainers"].array ?? [])
-        var any = false
-        var guaranteed = true
-        for container in containers {
-            let requests = container["resources"]["requests"].object ?? [:]
-            let limits = container["resources"]["limits"].object ?? [:]
-            if !requests.isEmpty || !limits.isEmpty { any = true }
-            for resource in ["cpu", "memory"] {
-                guard let limit = limits[resource] else { guaranteed = false; continue }
-                if let request = requests[resource], request != limit { guaranteed = false }
-            }
-        }
-        if !any { return "BestEffort" }
-        return guaranteed ? "Guaranteed" : "Burstable"
     }
 }

@@ -141,8 +141,8 @@ struct NodeSimulatorTests {
     func qos() {
         let guaranteed: JSON = ["spec": ["containers": [["resources": ["limits": ["cpu": "1", "memory": "1Gi"]]]]]]
         let burstable: JSON = ["spec": ["containers": [["resources": ["requests": ["cpu": "1"]]]]]]
-        #expect(SimulatedPodLifecycle.qosClass(guaranteed) == "Guaranteed")
-        #expect(SimulatedPodLifecycle.qosClass(burstable) == "Burstable")
-        #expect(SimulatedPodLifecycle.qosClass(["spec": ["containers": [[:]]]]) == "BestEffort")
+        #expect(PodConditions.qosClass(guaranteed) == "Guaranteed")
+        #expect(PodConditions.qosClass(burstable) == "Burstable")
+        #expect(PodConditions.qosClass(["spec": ["containers": [[:]]]]) == "BestEffort")
     }
 }

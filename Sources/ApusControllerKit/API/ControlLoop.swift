@@ -14,11 +14,24 @@ public protocol ControlLoop: Sendable {
     var workers: Int { get }
     /// Keys to sync once the caches have synced, whether or not anything changed.
     var initialKeys: [String] { get }
+    /// Sources of keys other than the cluster (a kubelet's relist of its runtime), run once the
+    /// caches have synced.
+    var triggers: [LoopTrigger] { get }
 }
 
 extension ControlLoop {
     public var workers: Int { 2 }
     public var initialKeys: [String] { [] }
+    public var triggers: [LoopTrigger] { [] }
+}
+
+/// A source of keys outside the cluster: runs until cancelled, handing keys to `enqueue`.
+public struct LoopTrigger: Sendable {
+    public var run: @Sendable (_ enqueue: @escaping @Sendable (String) async -> Void) async -> Void
+
+    public init(_ run: @escaping @Sendable (_ enqueue: @escaping @Sendable (String) async -> Void) async -> Void) {
+        self.run = run
+    }
 }
 
 /// A resource a loop follows, and the keys (of the loop's own objects) a change to it touches:

@@ -31,6 +31,9 @@ struct LoopRunner: Controller {
                 for informer in caches { await informer.waitForSync() }
                 for key in loop.initialKeys { await queue.add(key) }
                 await withTaskGroup(of: Void.self) { workers in
+                    for trigger in loop.triggers {
+                        workers.addTask { await trigger.run { key in await queue.add(key) } }
+                    }
                     for _ in 0..<max(1, loop.workers) {
                         workers.addTask { await work(queue) }
                     }

@@ -52,22 +52,41 @@ final class ApusProcess: Sendable {
     }
 
     let extraServerArguments: [String]
+    /// Whether the server runs its node agent (a kubelet on a containerd of its own).
+    let withAgent: Bool
 
-    init(serverArguments: [String] = []) async throws {
+    init(serverArguments: [String] = [], withAgent: Bool = false) async throws {
         extraServerArguments = serverArguments
+        self.withAgent = withAgent
         dataDir = NSTemporaryDirectory() + "apus-e2e-" + UUID().uuidString
         port = Self.freePort()
         kubeconfig = dataDir + "/kubeconfig.yaml"
         cacheDir = dataDir + "/kubectl-cache"
         try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+        if withAgent { try prepareAgent() }
         try await start()
+    }
+
+    /// The node's images (built from Debian packages), and registry hosts that keep every pull on
+    /// loopback: docker.io resolves to a port where nothing listens, so no test reaches the internet.
+    private func prepareAgent() throws {
+        let script = Self.packageRoot.appendingPathComponent("scripts/build-images.sh").path
+        let built = try Self.run("/bin/bash", [script, dataDir + "/agent/images"], stdin: nil, timeout: 120)
+        guard built.status == 0 else { throw HarnessError("scripts/build-images.sh failed: \(built.stderr)") }
+        let hosts = dataDir + "/agent/containerd/certs.d/docker.io"
+        try FileManager.default.createDirectory(atPath: hosts, withIntermediateDirectories: true)
+        try """
+        server = "http://127.0.0.1:9"
+        [host."http://127.0.0.1:9"]
+          capabilities = ["pull", "resolve"]
+        """.write(toFile: hosts + "/hosts.toml", atomically: true, encoding: .utf8)
     }
 
     private func start() async throws {
         try? FileManager.default.removeItem(atPath: kubeconfig)
         let child = Process()
         child.executableURL = URL(fileURLWithPath: try Self.binary())
-        child.arguments = ["server", "--disable-agent", "--data-dir", dataDir, "--bind-address", "127.0.0.1",
+        child.arguments = ["server"] + (withAgent ? [] : ["--disable-agent"]) + ["--data-dir", dataDir, "--bind-address", "127.0.0.1",
                            "--https-listen-port", String(port), "--log-level", "warning"] + extraServerArguments
         let logPath = dataDir + "/server.log"
         if !FileManager.default.fileExists(atPath: logPath) { FileManager.default.createFile(atPath: logPath, contents: nil) }
@@ -129,9 +148,20 @@ final class ApusProcess: Sendable {
         throw HarnessError("timed out after \(Int(timeout)) s waiting for: \(what)")
     }
 
+    /// Deletes every pod first, so the kubelet stops their containers and removes their sandboxes, then stops.
+    func stopDeletingPods() async {
+        _ = try? await kubectl(["delete", "pods", "--all", "--all-namespaces", "--grace-period=1", "--wait=true"], timeout: 90)
+        stop()
+    }
+
     func stop() {
         for agent in agents.withLock({ $0 }) { Self.terminate(agent, "agent") }
         if let child = process.withLock({ $0 }) { Self.terminate(child, "server") }
+        if withAgent {
+            // Whatever is left of this run's containerd (shims of containers a failed test left behind), and its mounts.
+            _ = try? Self.run("/bin/sh", ["-c", "pkill -9 -f '\(dataDir)/'; sleep 0.5; grep -o ' \(dataDir)[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l"],
+                              stdin: nil, timeout: 30)
+        }
         try? FileManager.default.removeItem(atPath: dataDir)
     }
 

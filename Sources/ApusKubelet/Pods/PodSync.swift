@@ -1,0 +1,235 @@
+import ApusCRI
+import ApusControllerKit
+import ApusMachinery
+import Foundation
+
+extension Kubelet {
+    /// Brings one pod's sandbox and containers to what its spec asks, then reports its status.
+    func syncPod(_ key: String) async -> SyncResult {
+        let pod = await context.lister(.pods).get(key)
+        let current: RuntimePod
+        do {
+            current = try await RuntimePod.read(runtime, podKey: key)
+        } catch {
+            logger.debug("cannot read the pod from the runtime", metadata: ["pod": "\(key)", "error": "\(error)"])
+            return .retry
+        }
+        guard let pod, PodState.nodeName(pod) == node.name else {
+            // Gone from the API (or moved): whatever the runtime still runs for it goes.
+            await removeAll(current, grace: 0)
+            return .done
+        }
+        let uid = pod["metadata"]["uid"].string ?? ""
+        // Sandboxes of an earlier pod of the same name.
+        let stale = RuntimePod(sandboxes: current.sandboxes.filter { $0.metadata.uid != uid },
+                               containers: current.containers.filter { $0.labels[RuntimeLabels.podUID] != uid })
+        if !stale.sandboxes.isEmpty || !stale.containers.isEmpty { await removeAll(stale, grace: 0) }
+        var mine = RuntimePod(sandboxes: current.sandboxes.filter { $0.metadata.uid == uid },
+                              containers: current.containers.filter { $0.labels[RuntimeLabels.podUID] == uid })
+        mine.sandboxOf = current.sandboxOf
+
+        if PodState.isTerminating(pod) { return await terminate(pod, mine) }
+        let phase = PodState.phase(pod)
+        if phase == "Succeeded" || phase == "Failed" {
+            // Finished for good: its network goes, its containers stay for their logs.
+            for sandbox in mine.sandboxes where sandbox.state == .sandboxReady {
+                try? await runtime.stopPodSandbox(sandbox.id)
+            }
+            return .done
+        }
+        return await run(pod, mine)
+    }
+
+    // MARK: Running
+
+    private func run(_ pod: JSON, _ existing: RuntimePod) async -> SyncResult {
+        var runtimePod = existing
+        let uid = pod["metadata"]["uid"].string ?? ""
+        let events = context.events("kubelet")
+        var sandbox = runtimePod.sandboxes.first
+        var requeue: Double?
+
+        if sandbox?.state != .sandboxReady {
+            if sandbox != nil {
+                // The sandbox died (its network is gone): everything in it restarts in a new one.
+                await events.record(pod, type: "Normal", reason: "SandboxChanged", message: "Pod sandbox changed, it will be killed and re-created.")
+                await stopAll(runtimePod, grace: 0)
+            }
+            let attempt = sandbox.map { $0.metadata.attempt + 1 } ?? 0
+            let config = configs.sandbox(pod, attempt: attempt)
+            do {
+                try FileManager.default.createDirectory(atPath: config.logDirectory, withIntermediateDirectories: true)
+                let id = try await runtime.runPodSandbox(config)
+                runtimePod = try await RuntimePod.read(runtime, podKey: ObjectKey.of(pod))
+                runtimePod.sandboxes = runtimePod.sandboxes.filter { $0.metadata.uid == uid }
+                sandbox = runtimePod.sandboxes.first { $0.id == id }
+            } catch {
+                await events.record(pod, type: "Warning", reason: "FailedCreatePodSandBox", message: "Failed to create pod sandbox: \(error)")
+                return .retry
+            }
+        }
+        guard let sandbox else { return .retry }
+        let sandboxConfig = configs.sandbox(pod, attempt: sandbox.metadata.attempt)
+        let podIP = (try? await runtime.podSandboxStatus(sandbox.id))?.network.ip
+        var podWithIP = pod
+        if let podIP, !podIP.isEmpty {
+            podWithIP["status"]["podIP"] = .string(podIP)
+            podWithIP["status"]["podIPs"] = [["ip": .string(podIP)]]
+        }
+        podWithIP["status"]["hostIP"] = .string(facts.internalIP)
+        podWithIP["status"]["hostIPs"] = [["ip": .string(facts.internalIP)]]
+
+        let restartPolicy = pod["spec"]["restartPolicy"].string ?? "Always"
+        let volumes = prepareVolumes(pod)
+        let now = context.clock.now()
+
+        // Init containers, one at a time and in order; the app containers start once all succeeded.
+        var initialized = true
+        for spec in pod["spec"]["initContainers"].array ?? [] {
+            let name = spec["name"].string ?? ""
+            let latest = runtimePod.instances(of: name, sandbox: sandbox.id).first
+            if latest?.state == .containerExited, latest?.exitCode == 0 { continue }
+            initialized = false
+            if latest?.state == .containerRunning || latest?.state == .containerCreated { break }
+            if let latest, latest.state == .containerExited {
+                if restartPolicy == "Never" { break }
+                if let wait = await crashLoopWait(pod, spec, latest, now: now) { requeue = min(requeue ?? wait, wait); break }
+            }
+            let attempt = latest.map { $0.metadata.attempt + 1 } ?? 0
+            if let wait = await start(spec, pod: podWithIP, isInit: true, attempt: attempt, sandbox: sandbox.id, sandboxConfig: sandboxConfig, volumes: volumes) {
+                requeue = min(requeue ?? wait, wait)
+            }
+            break
+        }
+        if initialized {
+            for spec in pod["spec"]["containers"].array ?? [] {
+                let name = spec["name"].string ?? ""
+                let latest = runtimePod.instances(of: name, sandbox: sandbox.id).first
+                if let latest {
+                    if latest.state == .containerRunning || latest.state == .containerCreated { continue }
+                    let restart = restartPolicy == "Always" || (restartPolicy == "OnFailure" && latest.exitCode != 0)
+                    if !restart { continue }
+                    if let wait = await crashLoopWait(pod, spec, latest, now: now) { requeue = min(requeue ?? wait, wait); continue }
+                }
+                // Instances from an earlier sandbox count towards the restarts.
+                let previous = runtimePod.containers.first { $0.metadata.name == name }
+                let attempt = previous.map { $0.metadata.attempt + 1 } ?? 0
+                if let wait = await start(spec, pod: podWithIP, isInit: false, attempt: attempt, sandbox: sandbox.id, sandboxConfig: sandboxConfig, volumes: volumes) {
+                    requeue = min(requeue ?? wait, wait)
+                }
+            }
+        }
+        await pruneDeadInstances(uid: uid, sandbox: sandbox.id)
+        let result = await postStatus(pod, sandbox: sandbox, podIP: podIP)
+        if result == .retry { return .retry }
+        return requeue.map { .requeue(after: $0) } ?? .done
+    }
+
+    /// The time left of a container's crash-loop back-off (10 s doubling to 300 s; none after a
+    /// run of ten minutes), or nil when it may restart now.
+    private func crashLoopWait(_ pod: JSON, _ spec: JSON, _ latest: Runtime_V1_ContainerStatus, now: Double) async -> Double? {
+        let name = spec["name"].string ?? ""
+        let uid = pod["metadata"]["uid"].string ?? ""
+        let restarts = Int(latest.metadata.attempt)
+        let finished = Double(latest.finishedAt) / 1e9
+        let ran = finished - Double(latest.startedAt) / 1e9
+        guard ran < 600 else { return nil }
+        let delay = restarts == 0 ? 0 : min(300, 10 * pow(2, Double(min(restarts - 1, 5))))
+        let remaining = finished + delay - now
+        guard remaining > 0 else { return nil }
+        let reason = PodWorkerState.Waiting(reason: "CrashLoopBackOff",
+                                            message: "back-off \(Int(delay))s restarting failed container=\(name) pod=\(pod["metadata"]["name"].string ?? "")_\(pod["metadata"]["namespace"].string ?? "")(\(uid))")
+        if await state.waitingReason(uid + "/" + name) != reason {
+            await state.setWaiting(uid + "/" + name, reason)
+            await context.events("kubelet").record(pod, type: "Warning", reason: "BackOff", message: "Back-off restarting failed container \(name) in pod \(pod["metadata"]["name"].string ?? "")_\(pod["metadata"]["namespace"].string ?? "")(\(uid))")
+        }
+        return remaining
+    }
+
+    /// Pulls the image as the policy says, then creates and starts one container. Returns when to
+    /// look again if it could not start (image pull back-off).
+    private func start(_ spec: JSON, pod: JSON, isInit: Bool, attempt: UInt32, sandbox: String,
+                       sandboxConfig: Runtime_V1_PodSandboxConfig, volumes: [String: String]) async -> Double? {
+        let name = spec["name"].string ?? ""
+        let uid = pod["metadata"]["uid"].string ?? ""
+        let events = context.events("kubelet")
+        let waitingKey = uid + "/" + name
+        switch await ensureImage(spec, pod: pod, sandboxConfig: sandboxConfig) {
+        case .ready(let image):
+            let environment = ContainerEnvironment(
+                configMap: { key in await context.lister(.configMaps).get(key) },
+                secret: { key in await context.lister(.secrets).get(key) },
+                nodeAllocatable: NodeObjects.allocatable(facts))
+            let config: Runtime_V1_ContainerConfig
+            do {
+                let env = try await environment.resolve(spec, pod: pod)
+                config = try configs.container(spec, pod: pod, attempt: attempt, isInit: isInit, environment: env, volumes: volumes, image: image)
+            } catch {
+                await state.setWaiting(waitingKey, .init(reason: error.reason, message: error.message))
+                await events.record(pod, type: "Warning", reason: "Failed", message: "Error: \(error.message)")
+                return 5
+            }
+            do {
+                try FileManager.default.createDirectory(atPath: sandboxConfig.logDirectory + "/" + name, withIntermediateDirectories: true)
+                let id = try await runtime.createContainer(in: sandbox, config, sandboxConfig: sandboxConfig)
+                await events.record(pod, type: "Normal", reason: "Created", message: "Created container: \(name)")
+                try await runtime.startContainer(id)
+                await events.record(pod, type: "Normal", reason: "Started", message: "Started container \(name)")
+                await state.setWaiting(waitingKey, nil)
+                return nil
+            } catch {
+                await state.setWaiting(waitingKey, .init(reason: "RunContainerError", message: "\(error)"))
+                await events.record(pod, type: "Warning", reason: "Failed", message: "Error: \(error)")
+                return 5
+            }
+        case .waiting(let reason, let wait):
+            await state.setWaiting(waitingKey, reason)
+            return wait
+        }
+    }
+
+    /// Removes exited instances older than the latest of each container (kept for `logs --previous`).
+    private func pruneDeadInstances(uid: String, sandbox: String) async {
+        var filter = Runtime_V1_ContainerFilter()
+        filter.labelSelector = [RuntimeLabels.podUID: uid]
+        guard let containers = try? await runtime.listContainers(filter) else { return }
+        for (_, instances) in Dictionary(grouping: containers, by: { $0.metadata.name }) {
+            let newestFirst = instances.sorted { $0.metadata.attempt > $1.metadata.attempt }
+            for old in newestFirst.dropFirst(2) where old.state == .containerExited {
+                try? await runtime.removeContainer(old.id)
+            }
+        }
+    }
+
+    // MARK: Status
+
+    func postStatus(_ pod: JSON, sandbox: Runtime_V1_PodSandbox?, podIP: String?) async -> SyncResult {
+        let uid = pod["metadata"]["uid"].string ?? ""
+        let runtimePod: RuntimePod
+        do {
+            runtimePod = try await RuntimePod.read(runtime, podKey: ObjectKey.of(pod))
+        } catch {
+            return .retry
+        }
+        var mine = runtimePod
+        mine.containers = runtimePod.containers.filter { $0.labels[RuntimeLabels.podUID] == uid }
+        var waiting: [String: PodWorkerState.Waiting] = [:]
+        let containers = (pod["spec"]["initContainers"].array ?? []) + (pod["spec"]["containers"].array ?? [])
+        for spec in containers {
+            let name = spec["name"].string ?? ""
+            if let reason = await state.waitingReason(uid + "/" + name) { waiting[name] = reason }
+        }
+        let builder = PodStatusBuilder(hostIP: facts.internalIP, now: context.clock.now())
+        let status = builder.build(pod, runtime: mine, sandbox: sandbox, podIP: podIP, waiting: waiting)
+        guard status != pod["status"] else { return .done }
+        var updated = pod
+        updated["status"] = status
+        do {
+            _ = try await context.writer.updateStatus(.pods, updated)
+            return .done
+        } catch {
+            if error.code == 404 { return .done }
+            return .retry
+        }
+    }
+}
