@@ -11,6 +11,8 @@ command -v kubectl >/dev/null 2>&1 || need+=(kubectl)
 command -v containerd >/dev/null 2>&1 || need+=(containerd)
 command -v runc >/dev/null 2>&1 || need+=(runc)
 [ -x /usr/lib/cni/bridge ] || need+=(containernetworking-plugins)
+# The bridge plugin masquerades and portmap maps host ports with iptables.
+command -v iptables >/dev/null 2>&1 || need+=(iptables)
 # Local images (scripts/build-images.sh): busybox from Debian, a pause program built with gcc.
 command -v umoci >/dev/null 2>&1 || need+=(umoci)
 dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
