@@ -36,7 +36,7 @@ public struct NodeSimulator: ControlLoop {
                 return indexes[name] == nil ? [] : ["node/" + name]
             },
             LoopWatch(.leases) { old, new in
-                guard let lease = new ?? old, lease["metadata"]["namespace"].string == SimulatedNodeObjects.leaseNamespace,
+                guard let lease = new ?? old, lease["metadata"]["namespace"].string == NodeLeases.namespace,
                       let name = lease["metadata"]["name"].string, indexes[name] != nil, new == nil else { return [] }
                 return ["node/" + name]
             },
@@ -88,18 +88,7 @@ public struct NodeSimulator: ControlLoop {
     }
 
     private func renewLease(of node: JSON, now: Double) async throws(ClientError) {
-        let name = node["metadata"]["name"].string ?? ""
-        let wanted = SimulatedNodeObjects.lease(node: node, settings: settings, now: now)
-        guard var lease = await context.lister(.leases).get(namespace: SimulatedNodeObjects.leaseNamespace, name: name) else {
-            do {
-                _ = try await context.writer.create(.leases, wanted)
-            } catch {
-                if error.code != 409 { throw error }
-            }
-            return
-        }
-        lease["spec"] = wanted["spec"]
-        _ = try await context.writer.update(.leases, lease)
+        try await NodeLeases.renew(of: node, durationSeconds: settings.leaseDurationSeconds, now: now, context: context)
     }
 
     // MARK: Pods

@@ -3,8 +3,6 @@ import ApusMachinery
 
 /// The Node and Lease objects a simulated kubelet registers and renews.
 enum SimulatedNodeObjects {
-    static let leaseNamespace = "kube-node-lease"
-
     /// The node as a kubelet registers it: capacity, addresses, labels, Ready conditions.
     static func node(name: String, index: Int, settings: SimulationSettings, now: Double) -> JSON {
         var labels: JSONObject = [
@@ -59,18 +57,6 @@ enum SimulatedNodeObjects {
         }
         guard let heartbeat = ready["lastHeartbeatTime"].string.flatMap(Timestamp.parse) else { return true }
         return now - heartbeat >= settings.statusReportSeconds
-    }
-
-    /// The node's Lease in kube-node-lease, owned by the node.
-    static func lease(node: JSON, settings: SimulationSettings, now: Double) -> JSON {
-        let name = node["metadata"]["name"]
-        return [
-            "apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
-            "metadata": ["name": name, "namespace": .string(leaseNamespace),
-                         "ownerReferences": [["apiVersion": "v1", "kind": "Node", "name": name, "uid": node["metadata"]["uid"]]]],
-            "spec": ["holderIdentity": name, "leaseDurationSeconds": .int(settings.leaseDurationSeconds),
-                     "renewTime": .string(Timestamp.rfc3339Micro(now))],
-        ]
     }
 
     /// Node `index` (from 0) gets pod CIDR 10.42.<index>.0/24 (the cluster CIDR is 10.42.0.0/16).

@@ -3,7 +3,6 @@ import ApusMachinery
 
 /// The Node a kubelet registers and the status and Lease it keeps current.
 enum NodeObjects {
-    static let leaseNamespace = "kube-node-lease"
     static let kubeletVersion = "v1.32.0-apus"
     /// The kubelet's default `--max-pods`.
     static let maxPods = 110
@@ -89,18 +88,6 @@ enum NodeObjects {
         let ready = (node["status"]["conditions"].array ?? []).first { $0["type"].string == "Ready" }
         guard let heartbeat = ready?["lastHeartbeatTime"].string.flatMap(Timestamp.parse) else { return true }
         return now - heartbeat >= reportSeconds
-    }
-
-    /// The node's Lease in kube-node-lease, owned by the node.
-    static func lease(node: JSON, durationSeconds: Int64, now: Double) -> JSON {
-        let name = node["metadata"]["name"]
-        return [
-            "apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
-            "metadata": ["name": name, "namespace": .string(leaseNamespace),
-                         "ownerReferences": [["apiVersion": "v1", "kind": "Node", "name": name, "uid": node["metadata"]["uid"]]]],
-            "spec": ["holderIdentity": name, "leaseDurationSeconds": .int(durationSeconds),
-                     "renewTime": .string(Timestamp.rfc3339Micro(now))],
-        ]
     }
 }
 

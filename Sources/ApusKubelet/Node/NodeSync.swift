@@ -41,18 +41,7 @@ extension Kubelet {
     }
 
     private func renewLease(of node: JSON, now: Double) async throws(ClientError) {
-        let name = node["metadata"]["name"].string ?? ""
-        let wanted = NodeObjects.lease(node: node, durationSeconds: 40, now: now)
-        guard var lease = await context.lister(.leases).get(namespace: NodeObjects.leaseNamespace, name: name) else {
-            do {
-                _ = try await context.writer.create(.leases, wanted)
-            } catch {
-                if error.code != 409 { throw error }
-            }
-            return
-        }
-        lease["spec"] = wanted["spec"]
-        _ = try await context.writer.update(.leases, lease)
+        try await NodeLeases.renew(of: node, durationSeconds: 40, now: now, context: context)
     }
 
     /// The runtime's version and whether it and the pod network are ready.
