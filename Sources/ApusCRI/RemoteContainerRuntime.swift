@@ -12,10 +12,7 @@ package struct RemoteContainerRuntime: ContainerRuntime, Service {
     private let timeout: Duration
 
     package init(socket: String, timeout: Duration = .seconds(120)) throws {
-        var config = HTTP2ClientTransport.Posix.Config.defaults
-        // Messages such as ListContainerStats on a full node exceed gRPC's 4 MiB default.
-        config.http2.maxFrameSize = 1 << 20
-        let transport = try HTTP2ClientTransport.Posix(target: .unixDomainSocket(path: socket), transportSecurity: .plaintext, config: config)
+        let transport = try HTTP2ClientTransport.Posix(target: .unixDomainSocket(path: socket), transportSecurity: .plaintext)
         client = GRPCClient(transport: transport)
         runtime = Runtime_V1_RuntimeService.Client(wrapping: client)
         images = Runtime_V1_ImageService.Client(wrapping: client)
@@ -33,6 +30,7 @@ package struct RemoteContainerRuntime: ContainerRuntime, Service {
     private func options(_ deadline: Duration? = nil) -> CallOptions {
         var options = CallOptions.defaults
         options.timeout = deadline ?? timeout
+        // Answers such as ListContainerStats on a full node exceed gRPC's 4 MiB default.
         options.maxResponseMessageBytes = 64 << 20
         return options
     }

@@ -479,6 +479,10 @@ package nonisolated struct Runtime_V1_LinuxContainerResources: Sendable {
   package init() {}
 }
 
+// @unchecked Sendable, proven safe: this message keeps its fields in a `_StorageClass` reference, and
+// every write (setters, clear/has helpers, decoding) goes through `_uniqueStorage()`, which first copies
+// the storage unless this value holds the only reference to it (copy-on-write). So no storage object is
+// written while another value shares it, and every field it holds is itself Sendable.
 package nonisolated struct Runtime_V1_LinuxPodSandboxConfig: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1049,6 +1053,10 @@ package nonisolated struct Runtime_V1_AuthConfig: Sendable {
   package init() {}
 }
 
+// @unchecked Sendable, proven safe: this message keeps its fields in a `_StorageClass` reference, and
+// every write (setters, clear/has helpers, decoding) goes through `_uniqueStorage()`, which first copies
+// the storage unless this value holds the only reference to it (copy-on-write). So no storage object is
+// written while another value shares it, and every field it holds is itself Sendable.
 package nonisolated struct Runtime_V1_PullImageRequest: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1244,6 +1252,10 @@ package nonisolated struct Runtime_V1_LinuxContainerSecurityContext: Sendable {
   fileprivate var _runAsGroup: Runtime_V1_Int64Value? = nil
 }
 
+// @unchecked Sendable, proven safe: this message keeps its fields in a `_StorageClass` reference, and
+// every write (setters, clear/has helpers, decoding) goes through `_uniqueStorage()`, which first copies
+// the storage unless this value holds the only reference to it (copy-on-write). So no storage object is
+// written while another value shares it, and every field it holds is itself Sendable.
 package nonisolated struct Runtime_V1_LinuxContainerConfig: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1288,6 +1300,10 @@ package nonisolated struct Runtime_V1_ContainerMetadata: Sendable {
   package init() {}
 }
 
+// @unchecked Sendable, proven safe: this message keeps its fields in a `_StorageClass` reference, and
+// every write (setters, clear/has helpers, decoding) goes through `_uniqueStorage()`, which first copies
+// the storage unless this value holds the only reference to it (copy-on-write). So no storage object is
+// written while another value shares it, and every field it holds is itself Sendable.
 package nonisolated struct Runtime_V1_ContainerConfig: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1630,6 +1646,10 @@ package nonisolated struct Runtime_V1_ContainerStatusRequest: Sendable {
 }
 
 /// Times are nanoseconds since the epoch; `reason` is "OOMKilled" after the cgroup's OOM killer.
+// @unchecked Sendable, proven safe: this message keeps its fields in a `_StorageClass` reference, and
+// every write (setters, clear/has helpers, decoding) goes through `_uniqueStorage()`, which first copies
+// the storage unless this value holds the only reference to it (copy-on-write). So no storage object is
+// written while another value shares it, and every field it holds is itself Sendable.
 package nonisolated struct Runtime_V1_ContainerStatus: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -2100,6 +2120,10 @@ package nonisolated struct Runtime_V1_MemoryUsage: Sendable {
   fileprivate var _majorPageFaults: Runtime_V1_UInt64Value? = nil
 }
 
+// @unchecked Sendable, proven safe: this message keeps its fields in a `_StorageClass` reference, and
+// every write (setters, clear/has helpers, decoding) goes through `_uniqueStorage()`, which first copies
+// the storage unless this value holds the only reference to it (copy-on-write). So no storage object is
+// written while another value shares it, and every field it holds is itself Sendable.
 package nonisolated struct Runtime_V1_ContainerStats: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for

@@ -40,7 +40,7 @@ public struct HostFacts: Sendable, Equatable {
         let storage = statvfs(dataDirectory, &disk) == 0 ? Int64(disk.f_blocks) * Int64(disk.f_frsize) : 0
         return HostFacts(
             hostname: String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self).lowercased(),
-            internalIP: nodeIP ?? defaultRouteAddress() ?? "127.0.0.1",
+            internalIP: nodeIP ?? HostAddresses.defaultRouteIPv4() ?? "127.0.0.1",
             cpus: max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))),
             memoryBytes: memInfoTotal() ?? Int64(sysconf(Int32(_SC_PHYS_PAGES))) * Int64(sysconf(Int32(_SC_PAGESIZE))),
             ephemeralStorageBytes: storage,
@@ -79,33 +79,5 @@ public struct HostFacts: Sendable, Equatable {
 
     static func firstLine(_ path: String) -> String? {
         (try? String(contentsOfFile: path, encoding: .utf8))?.split(separator: "\n").first.map(String.init)
-    }
-
-    /// The IPv4 address of the interface that carries the default route, as the kubelet picks its
-    /// node IP when none is given.
-    static func defaultRouteAddress() -> String? {
-        guard let routes = try? String(contentsOfFile: "/proc/net/route", encoding: .utf8) else { return nil }
-        var interface: String?
-        for line in routes.split(separator: "\n").dropFirst() {
-            let fields = line.split(whereSeparator: { $0 == "\t" || $0 == " " })
-            if fields.count > 2, fields[1] == "00000000" { interface = String(fields[0]); break }
-        }
-        guard let interface else { return nil }
-        var list: UnsafeMutablePointer<ifaddrs>?
-        guard getifaddrs(&list) == 0, let first = list else { return nil }
-        defer { freeifaddrs(list) }
-        var cursor: UnsafeMutablePointer<ifaddrs>? = first
-        while let entry = cursor {
-            defer { cursor = entry.pointee.ifa_next }
-            guard String(cString: entry.pointee.ifa_name) == interface, let address = entry.pointee.ifa_addr,
-                  address.pointee.sa_family == sa_family_t(AF_INET) else { continue }
-            var text = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
-            address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { ipv4 in
-                var raw = ipv4.pointee.sin_addr
-                _ = inet_ntop(AF_INET, &raw, &text, socklen_t(INET_ADDRSTRLEN))
-            }
-            return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        }
-        return nil
     }
 }

@@ -29,8 +29,8 @@ extension Kubelet {
         let uid = pod["metadata"]["uid"].string ?? ""
         let events = context.events("kubelet")
         let policy = Self.pullPolicy(container)
-        let present = try? await runtime.imageStatus(image)
-        if policy != "Always", let present = present ?? nil {
+        // Always pulls without asking the runtime what it has.
+        if policy != "Always", let present = try? await runtime.imageStatus(image) {
             await events.record(pod, type: "Normal", reason: "Pulled", message: "Container image \"\(image)\" already present on machine")
             return .ready(present.id)
         }

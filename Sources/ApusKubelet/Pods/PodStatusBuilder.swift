@@ -9,7 +9,7 @@ struct PodStatusBuilder {
 
     func build(_ pod: JSON, runtime: RuntimePod, sandbox: Runtime_V1_PodSandbox?, podIP: String?,
                waiting: [String: PodWorkerState.Waiting]) -> JSON {
-        var status = pod["status"].object.map(JSON.object) ?? [:]
+        var status = pod["status"].isNull ? JSON.emptyObject : pod["status"]
         let spec = pod["spec"]
         let initSpecs = spec["initContainers"].array ?? []
         let specs = spec["containers"].array ?? []
@@ -49,7 +49,7 @@ struct PodStatusBuilder {
             }
         }
         status["conditions"] = .array(Self.ordered(conditions))
-        return .object(status.object ?? [:])
+        return status
     }
 
     /// Kubernetes' order of the kubelet's conditions, others (PodScheduled, readiness gates) after.

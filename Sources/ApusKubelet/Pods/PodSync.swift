@@ -21,12 +21,11 @@ extension Kubelet {
         }
         let uid = pod["metadata"]["uid"].string ?? ""
         // Sandboxes of an earlier pod of the same name.
-        let stale = RuntimePod(sandboxes: current.sandboxes.filter { $0.metadata.uid != uid },
+        var stale = RuntimePod(sandboxes: current.sandboxes.filter { $0.metadata.uid != uid },
                                containers: current.containers.filter { $0.labels[RuntimeLabels.podUID] != uid })
+        stale.sandboxOf = current.sandboxOf
         if !stale.sandboxes.isEmpty || !stale.containers.isEmpty { await removeAll(stale, grace: 0) }
-        var mine = RuntimePod(sandboxes: current.sandboxes.filter { $0.metadata.uid == uid },
-                              containers: current.containers.filter { $0.labels[RuntimeLabels.podUID] == uid })
-        mine.sandboxOf = current.sandboxOf
+        let mine = current.only(uid: uid)
 
         if PodState.isTerminating(pod) { return await terminate(pod, mine) }
         let phase = PodState.phase(pod)
@@ -42,34 +41,38 @@ extension Kubelet {
 
     // MARK: Running
 
-    private func run(_ pod: JSON, _ existing: RuntimePod) async -> SyncResult {
-        var runtimePod = existing
-        let uid = pod["metadata"]["uid"].string ?? ""
+    private func run(_ pod: JSON, _ runtimePod: RuntimePod) async -> SyncResult {
         let events = context.events("kubelet")
-        var sandbox = runtimePod.sandboxes.first
         var requeue: Double?
+        // Whether this sync changed containers, so the status must be read from the runtime again.
+        var changed = false
 
-        if sandbox?.state != .sandboxReady {
-            if sandbox != nil {
+        let sandbox: Runtime_V1_PodSandbox
+        let sandboxConfig: Runtime_V1_PodSandboxConfig
+        if let ready = runtimePod.sandboxes.first, ready.state == .sandboxReady {
+            sandbox = ready
+            sandboxConfig = configs.sandbox(pod, attempt: ready.metadata.attempt)
+        } else {
+            let dead = runtimePod.sandboxes.first
+            if dead != nil {
                 // The sandbox died (its network is gone): everything in it restarts in a new one.
                 await events.record(pod, type: "Normal", reason: "SandboxChanged", message: "Pod sandbox changed, it will be killed and re-created.")
                 await stopAll(runtimePod, grace: 0)
             }
-            let attempt = sandbox.map { $0.metadata.attempt + 1 } ?? 0
-            let config = configs.sandbox(pod, attempt: attempt)
+            sandboxConfig = configs.sandbox(pod, attempt: dead.map { $0.metadata.attempt + 1 } ?? 0)
             do {
-                try FileManager.default.createDirectory(atPath: config.logDirectory, withIntermediateDirectories: true)
-                let id = try await runtime.runPodSandbox(config)
-                runtimePod = try await RuntimePod.read(runtime, podKey: ObjectKey.of(pod))
-                runtimePod.sandboxes = runtimePod.sandboxes.filter { $0.metadata.uid == uid }
-                sandbox = runtimePod.sandboxes.first { $0.id == id }
+                try FileManager.default.createDirectory(atPath: sandboxConfig.logDirectory, withIntermediateDirectories: true)
+                var created = Runtime_V1_PodSandbox()
+                created.id = try await runtime.runPodSandbox(sandboxConfig)
+                created.metadata = sandboxConfig.metadata
+                created.state = .sandboxReady
+                sandbox = created
+                changed = true
             } catch {
                 await events.record(pod, type: "Warning", reason: "FailedCreatePodSandBox", message: "Failed to create pod sandbox: \(error)")
                 return .retry
             }
         }
-        guard let sandbox else { return .retry }
-        let sandboxConfig = configs.sandbox(pod, attempt: sandbox.metadata.attempt)
         let podIP = (try? await runtime.podSandboxStatus(sandbox.id))?.network.ip
         var podWithIP = pod
         if let podIP, !podIP.isEmpty {
@@ -96,6 +99,7 @@ extension Kubelet {
                 if let wait = await crashLoopWait(pod, spec, latest, now: now) { requeue = min(requeue ?? wait, wait); break }
             }
             let attempt = latest.map { $0.metadata.attempt + 1 } ?? 0
+            changed = true
             if let wait = await start(spec, pod: podWithIP, isInit: true, attempt: attempt, sandbox: sandbox.id, sandboxConfig: sandboxConfig, volumes: volumes) {
                 requeue = min(requeue ?? wait, wait)
             }
@@ -114,13 +118,14 @@ extension Kubelet {
                 // Instances from an earlier sandbox count towards the restarts.
                 let previous = runtimePod.containers.first { $0.metadata.name == name }
                 let attempt = previous.map { $0.metadata.attempt + 1 } ?? 0
+                changed = true
                 if let wait = await start(spec, pod: podWithIP, isInit: false, attempt: attempt, sandbox: sandbox.id, sandboxConfig: sandboxConfig, volumes: volumes) {
                     requeue = min(requeue ?? wait, wait)
                 }
             }
         }
-        await pruneDeadInstances(uid: uid, sandbox: sandbox.id)
-        let result = await postStatus(pod, sandbox: sandbox, podIP: podIP)
+        await pruneDeadInstances(runtimePod)
+        let result = await postStatus(pod, runtimePod: changed ? nil : runtimePod, sandbox: sandbox, podIP: podIP)
         if result == .retry { return .retry }
         return requeue.map { .requeue(after: $0) } ?? .done
     }
@@ -137,11 +142,12 @@ extension Kubelet {
         let delay = restarts == 0 ? 0 : min(300, 10 * pow(2, Double(min(restarts - 1, 5))))
         let remaining = finished + delay - now
         guard remaining > 0 else { return nil }
-        let reason = PodWorkerState.Waiting(reason: "CrashLoopBackOff",
-                                            message: "back-off \(Int(delay))s restarting failed container=\(name) pod=\(pod["metadata"]["name"].string ?? "")_\(pod["metadata"]["namespace"].string ?? "")(\(uid))")
+        // The kubelet names a pod `name_namespace(uid)` in these messages.
+        let podName = "\(pod["metadata"]["name"].string ?? "")_\(pod["metadata"]["namespace"].string ?? "")(\(uid))"
+        let reason = PodWorkerState.Waiting(reason: "CrashLoopBackOff", message: "back-off \(Int(delay))s restarting failed container=\(name) pod=\(podName)")
         if await state.waitingReason(uid + "/" + name) != reason {
             await state.setWaiting(uid + "/" + name, reason)
-            await context.events("kubelet").record(pod, type: "Warning", reason: "BackOff", message: "Back-off restarting failed container \(name) in pod \(pod["metadata"]["name"].string ?? "")_\(pod["metadata"]["namespace"].string ?? "")(\(uid))")
+            await context.events("kubelet").record(pod, type: "Warning", reason: "BackOff", message: "Back-off restarting failed container \(name) in pod \(podName)")
         }
         return remaining
     }
@@ -188,14 +194,12 @@ extension Kubelet {
         }
     }
 
-    /// Removes exited instances older than the latest of each container (kept for `logs --previous`).
-    private func pruneDeadInstances(uid: String, sandbox: String) async {
-        var filter = Runtime_V1_ContainerFilter()
-        filter.labelSelector = [RuntimeLabels.podUID: uid]
-        guard let containers = try? await runtime.listContainers(filter) else { return }
-        for (_, instances) in Dictionary(grouping: containers, by: { $0.metadata.name }) {
-            let newestFirst = instances.sorted { $0.metadata.attempt > $1.metadata.attempt }
-            for old in newestFirst.dropFirst(2) where old.state == .containerExited {
+    /// Removes exited instances older than the latest two of each container (the latest and the
+    /// one before it, for `logs --previous`).
+    private func pruneDeadInstances(_ runtimePod: RuntimePod) async {
+        for (_, instances) in Dictionary(grouping: runtimePod.containers, by: { $0.metadata.name }) {
+            // Statuses are sorted newest (highest attempt) first.
+            for old in instances.dropFirst(2) where old.state == .containerExited {
                 try? await runtime.removeContainer(old.id)
             }
         }
@@ -203,16 +207,19 @@ extension Kubelet {
 
     // MARK: Status
 
-    func postStatus(_ pod: JSON, sandbox: Runtime_V1_PodSandbox?, podIP: String?) async -> SyncResult {
+    /// Reports the pod's status from `runtimePod`, or from a fresh read of the runtime when nil.
+    func postStatus(_ pod: JSON, runtimePod: RuntimePod?, sandbox: Runtime_V1_PodSandbox?, podIP: String?) async -> SyncResult {
         let uid = pod["metadata"]["uid"].string ?? ""
-        let runtimePod: RuntimePod
-        do {
-            runtimePod = try await RuntimePod.read(runtime, podKey: ObjectKey.of(pod))
-        } catch {
-            return .retry
+        let mine: RuntimePod
+        if let runtimePod {
+            mine = runtimePod
+        } else {
+            do {
+                mine = try await RuntimePod.read(runtime, pod: pod)
+            } catch {
+                return .retry
+            }
         }
-        var mine = runtimePod
-        mine.containers = runtimePod.containers.filter { $0.labels[RuntimeLabels.podUID] == uid }
         var waiting: [String: PodWorkerState.Waiting] = [:]
         let containers = (pod["spec"]["initContainers"].array ?? []) + (pod["spec"]["containers"].array ?? [])
         for spec in containers {
@@ -220,7 +227,11 @@ extension Kubelet {
             if let reason = await state.waitingReason(uid + "/" + name) { waiting[name] = reason }
         }
         let builder = PodStatusBuilder(hostIP: facts.internalIP, now: context.clock.now())
-        let status = builder.build(pod, runtime: mine, sandbox: sandbox, podIP: podIP, waiting: waiting)
+        return await writeStatus(pod, builder.build(pod, runtime: mine, sandbox: sandbox, podIP: podIP, waiting: waiting))
+    }
+
+    /// Writes the pod's status unless it is unchanged; a pod already gone needs none.
+    func writeStatus(_ pod: JSON, _ status: JSON) async -> SyncResult {
         guard status != pod["status"] else { return .done }
         var updated = pod
         updated["status"] = status
@@ -228,8 +239,7 @@ extension Kubelet {
             _ = try await context.writer.updateStatus(.pods, updated)
             return .done
         } catch {
-            if error.code == 404 { return .done }
-            return .retry
+            return error.code == 404 ? .done : .retry
         }
     }
 }

@@ -38,22 +38,12 @@ extension Kubelet {
     }
 
     private func postTerminalStatus(_ pod: JSON) async -> SyncResult {
-        let uid = pod["metadata"]["uid"].string ?? ""
-        guard let runtimePod = try? await RuntimePod.read(runtime, podKey: ObjectKey.of(pod)) else { return .retry }
-        var mine = runtimePod
-        mine.containers = runtimePod.containers.filter { $0.labels[RuntimeLabels.podUID] == uid }
+        guard let mine = try? await RuntimePod.read(runtime, pod: pod) else { return .retry }
         let builder = PodStatusBuilder(hostIP: facts.internalIP, now: context.clock.now())
         var status = builder.build(pod, runtime: mine, sandbox: nil, podIP: pod["status"]["podIP"].string, waiting: [:])
         let exited = (status["containerStatuses"].array ?? []).allSatisfy { $0["state"]["terminated"]["exitCode"].int == 0 }
         status["phase"] = .string(exited ? "Succeeded" : "Failed")
-        var updated = pod
-        updated["status"] = status
-        do {
-            _ = try await context.writer.updateStatus(.pods, updated)
-            return .done
-        } catch {
-            return error.code == 404 ? .done : .retry
-        }
+        return await writeStatus(pod, status)
     }
 
     /// Stops every running container of the pod at once, each with the grace period.
@@ -72,7 +62,9 @@ extension Kubelet {
             try? await runtime.stopPodSandbox(sandbox.id)
             try? await runtime.removePodSandbox(sandbox.id)
         }
-        for container in runtimePod.containers where runtimePod.sandboxOf[container.id] == nil {
+        // Containers whose sandbox is already gone are not removed with it.
+        let sandboxes = Set(runtimePod.sandboxes.map(\.id))
+        for container in runtimePod.containers where !sandboxes.contains(runtimePod.sandboxOf[container.id] ?? "") {
             try? await runtime.removeContainer(container.id)
         }
         for uid in Set(runtimePod.sandboxes.map(\.metadata.uid)) { await state.forget(uid: uid) }

@@ -1,15 +1,12 @@
 import ApusCRI
+import ApusControllerKit
+import ApusMachinery
 
 /// One pod as the runtime has it: its sandboxes and containers, newest first, with each
 /// container's full status.
 struct RuntimePod: Sendable {
     var sandboxes: [Runtime_V1_PodSandbox]
     var containers: [Runtime_V1_ContainerStatus]
-
-    /// The newest sandbox of the pod with this uid.
-    func currentSandbox(uid: String) -> Runtime_V1_PodSandbox? {
-        sandboxes.first { $0.metadata.uid == uid }
-    }
 
     /// The instances of one container in a sandbox, newest (highest attempt) first.
     func instances(of name: String, sandbox: String) -> [Runtime_V1_ContainerStatus] {
@@ -21,6 +18,21 @@ struct RuntimePod: Sendable {
 
     func sandboxID(of container: Runtime_V1_ContainerStatus) -> String? { sandboxOf[container.id] }
 
+    /// What the runtime has of this pod object (its uid): not of an earlier pod of the same name.
+    static func read(_ runtime: any ContainerRuntime, pod: JSON) async throws(ContainerRuntimeError) -> RuntimePod {
+        let uid = pod["metadata"]["uid"].string ?? ""
+        return try await read(runtime, podKey: ObjectKey.of(pod)).only(uid: uid)
+    }
+
+    /// The part of this that belongs to the pod object with `uid`.
+    func only(uid: String) -> RuntimePod {
+        var part = RuntimePod(sandboxes: sandboxes.filter { $0.metadata.uid == uid },
+                              containers: containers.filter { $0.labels[RuntimeLabels.podUID] == uid })
+        part.sandboxOf = sandboxOf
+        return part
+    }
+
+    /// Everything the runtime has under a pod's namespace and name.
     static func read(_ runtime: any ContainerRuntime, podKey: String) async throws(ContainerRuntimeError) -> RuntimePod {
         let parts = podKey.split(separator: "/", maxSplits: 1).map(String.init)
         let selector = [RuntimeLabels.podNamespace: parts.first ?? "", RuntimeLabels.podName: parts.count > 1 ? parts[1] : ""]
