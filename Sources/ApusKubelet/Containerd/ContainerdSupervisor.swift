@@ -45,33 +45,13 @@ public struct ContainerdSupervisor: Service {
 
     /// Starts containerd and waits for it to exit; graceful shutdown sends it SIGTERM.
     private func runOnce(_ path: String) async throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["--config", settings.paths.configFile]
-        if !FileManager.default.fileExists(atPath: settings.paths.logFile) {
-            _ = FileManager.default.createFile(atPath: settings.paths.logFile, contents: nil)
-        }
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: settings.paths.logFile))
-        defer { try? log.close() }
-        try log.seekToEnd()
-        process.standardOutput = log
-        process.standardError = log
-        process.standardInput = FileHandle.nullDevice
-        let (exits, exited) = AsyncStream.makeStream(of: Int32.self)
-        process.terminationHandler = { finished in
-            exited.yield(finished.terminationStatus)
-            exited.finish()
-        }
-        try process.run()
-        let pid = process.processIdentifier
+        let pid = try ChildProcess.spawn(path, ["--config", settings.paths.configFile], logFile: settings.paths.logFile)
         try? String(pid).write(toFile: pidFile, atomically: true, encoding: .utf8)
         logger.info("containerd started", metadata: ["pid": "\(pid)", "socket": "\(settings.paths.socket)"])
         // Both a graceful shutdown and a cancelled task stop the child: none is left behind.
         return await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
-                var status: Int32 = -1
-                for await code in exits { status = code }
-                return status
+                await ChildProcess.waitForExit(pid)
             } onGracefulShutdown: {
                 kill(pid, SIGTERM)
             }
