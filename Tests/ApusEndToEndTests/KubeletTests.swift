@@ -17,6 +17,32 @@ struct KubeletTests {
         await apus.stopDeletingPods()
     }
 
+    /// A server stopped with SIGTERM while pods run exits in time, and the next one adopts its
+    /// containers: same container, no restart.
+    @Test func restartedAgentAdoptsRunningContainers() async throws {
+        let apus = try await ApusProcess(withAgent: true)
+        do {
+            _ = try await apus.kubectl(["run", "sleeper", "--image=busybox", "--image-pull-policy=IfNotPresent", "--", "sleep", "100000"])
+            let running = "jsonpath={.status.phase} {.status.containerStatuses[0].restartCount} {.status.containerStatuses[0].containerID}"
+            try await apus.eventually("pod sleeper Running", timeout: 90) {
+                try await apus.kubectl(["get", "pod", "sleeper", "-o", running]).stdout.hasPrefix("Running 0 containerd://")
+            }
+            let before = try await apus.kubectl(["get", "pod", "sleeper", "-o", running]).stdout
+            try await apus.restartGracefully()
+            // The new kubelet has synced the pod once its node heartbeats again.
+            try await apus.eventually("the node is Ready again", timeout: 60) {
+                try await apus.kubectl(["get", "nodes", "-o", "jsonpath={.items[0].status.conditions[?(@.type==\"Ready\")].status}"]).stdout == "True"
+            }
+            try await Task.sleep(for: .seconds(3))
+            #expect(try await apus.kubectl(["get", "pod", "sleeper", "-o", running]).stdout == before)
+        } catch {
+            Issue.record("server log tail: \(apus.serverLog().suffix(4000))")
+            await apus.stopDeletingPods()
+            throw error
+        }
+        await apus.stopDeletingPods()
+    }
+
     private func podLifecycle(_ apus: ApusProcess) async throws {
         try await apus.eventually("the node is Ready with a pod CIDR", timeout: 90) {
             let out = try await apus.kubectl(["get", "nodes", "-o", "jsonpath={.items[0].status.conditions[?(@.type==\"Ready\")].status} {.items[0].spec.podCIDR} {.items[0].metadata.labels}"])

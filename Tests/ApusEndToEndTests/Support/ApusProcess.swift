@@ -119,6 +119,12 @@ final class ApusProcess: Sendable {
         try await start()
     }
 
+    /// SIGTERM (which must stop the server within 30 s), then start again on the same data dir.
+    func restartGracefully() async throws {
+        if let child = process.withLock({ $0 }) { Self.terminate(child, "server") }
+        try await start()
+    }
+
     /// Starts `apus agent --simulate count` against this server and waits until its nodes are Ready.
     func startSimulatedNodes(_ count: Int, prefix: String = "sim-", extra: [String] = []) async throws {
         let child = Process()
