@@ -40,6 +40,7 @@ package struct Kubelet: ControlLoop {
     let cniConfDirectory: String
     let configs: RuntimeConfigs
     let state = PodWorkerState()
+    let probes: ProbeManager
     let logger: Logger
     /// How often the Lease is renewed and the node's status checked.
     var renewSeconds = 10.0
@@ -55,6 +56,8 @@ package struct Kubelet: ControlLoop {
         paths = PodPaths(root: dataDirectory)
         self.cniConfDirectory = cniConfDirectory
         configs = RuntimeConfigs(paths: paths, hostDNS: hostDNS)
+        let clock = context.clock
+        probes = ProbeManager(prober: Prober(runtime: runtime), events: context.events("kubelet"), now: { clock.now() })
         self.logger = logger
     }
 
@@ -81,7 +84,9 @@ package struct Kubelet: ControlLoop {
     package var initialKeys: [String] { ["node"] }
 
     package var triggers: [LoopTrigger] {
-        [LoopTrigger { enqueue in await relist(enqueue) }]
+        [LoopTrigger { enqueue in await relist(enqueue) },
+         // Probe workers wake their pod when a result changes.
+         LoopTrigger { enqueue in await probes.setEnqueue { key in await enqueue("pod/" + key) } }]
     }
 
     package func sync(_ key: String) async -> SyncResult {

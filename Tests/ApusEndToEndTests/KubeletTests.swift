@@ -43,6 +43,152 @@ struct KubeletTests {
         await apus.stopDeletingPods()
     }
 
+    /// Probes, memory limits and workloads on the real node: a failing liveness probe restarts, a
+    /// failing readiness probe keeps the pod out of Ready, a memory hog is OOMKilled, a failing
+    /// Job's pods are retried up to backoffLimit, and a Deployment's replicas answer HTTP.
+    @Test func probesLimitsAndWorkloads() async throws {
+        let apus = try await ApusProcess(withAgent: true)
+        do {
+            try await probesAndLimits(apus)
+            try await workloads(apus)
+        } catch {
+            Issue.record("server log tail: \(apus.serverLog().suffix(4000))")
+            await apus.stopDeletingPods()
+            throw error
+        }
+        await apus.stopDeletingPods()
+    }
+
+    private func probesAndLimits(_ apus: ApusProcess) async throws {
+        let manifest = """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: liveness}
+        spec:
+          terminationGracePeriodSeconds: 1
+          containers:
+          - name: main
+            image: busybox
+            imagePullPolicy: IfNotPresent
+            command: ["sh", "-c", "touch /tmp/healthy; sleep 4; rm /tmp/healthy; sleep 600"]
+            livenessProbe:
+              exec: {command: ["cat", "/tmp/healthy"]}
+              periodSeconds: 1
+              failureThreshold: 2
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: unready}
+        spec:
+          terminationGracePeriodSeconds: 1
+          containers:
+          - name: main
+            image: busybox
+            imagePullPolicy: IfNotPresent
+            command: ["sh", "-c", "mkdir -p /www && echo ok > /www/index.html && exec httpd -f -p 8080 -h /www"]
+            ports: [{name: http, containerPort: 8080}]
+            readinessProbe:
+              httpGet: {path: /missing.html, port: http}
+              periodSeconds: 1
+            livenessProbe:
+              tcpSocket: {port: 8080}
+              periodSeconds: 1
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: hog}
+        spec:
+          restartPolicy: Never
+          containers:
+          - name: main
+            image: busybox
+            imagePullPolicy: IfNotPresent
+            command: ["sh", "-c", "dd if=/dev/zero of=/dev/null bs=96M count=1"]
+            resources:
+              limits: {memory: 32Mi}
+        """
+        _ = try await apus.kubectl(["apply", "-f", "-"], stdin: manifest)
+        try await apus.eventually("the liveness probe restarts the container", timeout: 60) {
+            let out = try await apus.kubectl(["get", "pod", "liveness", "-o", "jsonpath={.status.containerStatuses[0].restartCount}"])
+            return (Int(out.stdout) ?? 0) >= 1
+        }
+        let liveEvents = try await apus.kubectl(["get", "events", "--field-selector", "involvedObject.name=liveness", "-o", "jsonpath={range .items[*]}{.reason}: {.message}{\"\\n\"}{end}"]).stdout
+        #expect(liveEvents.contains("Unhealthy: Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory"), "events: \(liveEvents)")
+        #expect(liveEvents.contains("Killing: Container main failed liveness probe, will be restarted"), "events: \(liveEvents)")
+
+        // Running, alive by its TCP probe, but never Ready: its readiness URL answers 404.
+        try await apus.eventually("pod unready runs and is not Ready") {
+            let out = try await apus.kubectl(["get", "pod", "unready", "-o", "jsonpath={.status.phase} {.status.containerStatuses[0].started} {.status.containerStatuses[0].ready} {.status.conditions[?(@.type==\"Ready\")].status}"])
+            return out.stdout == "Running true false False"
+        }
+        try await Task.sleep(for: .seconds(3))
+        let unready = try await apus.kubectl(["get", "pod", "unready", "-o", "jsonpath={.status.containerStatuses[0].ready} {.status.containerStatuses[0].restartCount}"]).stdout
+        let readyEvents = try await apus.kubectl(["get", "events", "--field-selector", "involvedObject.name=unready", "-o", "jsonpath={range .items[*]}{.message}{\"\\n\"}{end}"]).stdout
+        #expect(unready == "false 0", "events: \(readyEvents)")
+        #expect(readyEvents.contains("Readiness probe failed: HTTP probe failed with statuscode: 404"), "events: \(readyEvents)")
+
+        try await apus.eventually("pod hog is OOMKilled") {
+            let out = try await apus.kubectl(["get", "pod", "hog", "-o", "jsonpath={.status.phase} {.status.containerStatuses[0].state.terminated.reason} {.status.containerStatuses[0].state.terminated.exitCode}"])
+            return out.stdout == "Failed OOMKilled 137"
+        }
+    }
+
+    private func workloads(_ apus: ApusProcess) async throws {
+        let manifest = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web}
+        spec:
+          replicas: 3
+          selector: {matchLabels: {app: web}}
+          template:
+            metadata: {labels: {app: web}}
+            spec:
+              terminationGracePeriodSeconds: 1
+              containers:
+              - name: httpd
+                image: busybox
+                imagePullPolicy: IfNotPresent
+                command: ["sh", "-c", "mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 8080 -h /www"]
+                readinessProbe:
+                  httpGet: {path: /, port: 8080}
+                  periodSeconds: 1
+        ---
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: flaky}
+        spec:
+          backoffLimit: 1
+          template:
+            spec:
+              restartPolicy: Never
+              containers:
+              - name: main
+                image: busybox
+                imagePullPolicy: IfNotPresent
+                command: ["sh", "-c", "exit 1"]
+        """
+        _ = try await apus.kubectl(["apply", "-f", "-"], stdin: manifest)
+        try await apus.eventually("3 replicas Ready", timeout: 90) {
+            try await apus.kubectl(["get", "deployment", "web", "-o", "jsonpath={.status.readyReplicas}"]).stdout == "3"
+        }
+        let pods = try await apus.kubectl(["get", "pods", "-l", "app=web", "-o", "jsonpath={range .items[*]}{.metadata.name} {.status.podIP}{\"\\n\"}{end}"]).stdout
+        let lines = pods.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        #expect(lines.count == 3)
+        for line in lines where line.count == 2 {
+            let page = try ApusProcess.run("/usr/bin/curl", ["-s", "--max-time", "5", "http://\(line[1]):8080/"], stdin: nil, timeout: 10)
+            #expect(page.stdout == line[0] + "\n", "pod \(line[0]) at \(line[1]) answered \(page.stdout)")
+        }
+
+        // Each failed pod is replaced until backoffLimit failures: then the Job fails.
+        try await apus.eventually("job flaky fails after its backoffLimit", timeout: 90) {
+            let out = try await apus.kubectl(["get", "job", "flaky", "-o", "jsonpath={.status.conditions[?(@.type==\"Failed\")].reason}"])
+            return out.stdout == "BackoffLimitExceeded"
+        }
+        let failed = try await apus.kubectl(["get", "pods", "-l", "job-name=flaky", "-o", "jsonpath={.items[*].status.phase}"]).stdout
+        #expect(failed.split(separator: " ") == ["Failed", "Failed"], "pods: \(failed)")
+    }
+
     private func podLifecycle(_ apus: ApusProcess) async throws {
         try await apus.eventually("the node is Ready with a pod CIDR", timeout: 90) {
             let out = try await apus.kubectl(["get", "nodes", "-o", "jsonpath={.items[0].status.conditions[?(@.type==\"Ready\")].status} {.items[0].spec.podCIDR} {.items[0].metadata.labels}"])

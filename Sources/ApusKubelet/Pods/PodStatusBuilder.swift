@@ -8,14 +8,14 @@ struct PodStatusBuilder {
     let now: Double
 
     func build(_ pod: JSON, runtime: RuntimePod, sandbox: Runtime_V1_PodSandbox?, podIP: String?,
-               waiting: [String: PodWorkerState.Waiting]) -> JSON {
+               waiting: [String: PodWorkerState.Waiting], probes: [String: ProbeManager.ContainerState] = [:]) -> JSON {
         var status = pod["status"].isNull ? JSON.emptyObject : pod["status"]
         let spec = pod["spec"]
         let initSpecs = spec["initContainers"].array ?? []
         let specs = spec["containers"].array ?? []
         let sandboxID = sandbox?.id
         let initStatuses = initSpecs.map { containerStatus($0, runtime: runtime, sandbox: sandboxID, waiting: waiting[$0["name"].string ?? ""]) }
-        let statuses = specs.map { containerStatus($0, runtime: runtime, sandbox: sandboxID, waiting: waiting[$0["name"].string ?? ""]) }
+        let statuses = specs.map { containerStatus($0, runtime: runtime, sandbox: sandboxID, waiting: waiting[$0["name"].string ?? ""], probes: probes) }
         let restartPolicy = spec["restartPolicy"].string ?? "Always"
         let initialized = initSpecs.indices.allSatisfy { initStatuses[$0]["state"]["terminated"]["exitCode"].int == 0 }
         let phase = Self.phase(initStatuses: initStatuses, statuses: statuses, initialized: initialized, restartPolicy: restartPolicy)
@@ -58,7 +58,10 @@ struct PodStatusBuilder {
         return conditions.sorted { (order.firstIndex(of: $0["type"].string ?? "") ?? 99) < (order.firstIndex(of: $1["type"].string ?? "") ?? 99) }
     }
 
-    func containerStatus(_ spec: JSON, runtime: RuntimePod, sandbox: String?, waiting: PodWorkerState.Waiting?) -> JSON {
+    /// One container's status; `probes` holds what the probes of running instances say (a running
+    /// instance absent from it has no probes).
+    func containerStatus(_ spec: JSON, runtime: RuntimePod, sandbox: String?, waiting: PodWorkerState.Waiting?,
+                         probes: [String: ProbeManager.ContainerState] = [:]) -> JSON {
         let name = spec["name"].string ?? ""
         // Instances of earlier sandboxes count too: restartCount and lastState outlive a sandbox.
         let all = runtime.containers.filter { $0.metadata.name == name }
@@ -77,9 +80,9 @@ struct PodStatusBuilder {
             switch latest.state {
             case .containerRunning:
                 status["state"] = ["running": ["startedAt": .string(Timestamp.rfc3339(Double(latest.startedAt) / 1e9))]]
-                status["started"] = true
-                // Readiness without probes: a running container is ready.
-                status["ready"] = true
+                let probed = probes[latest.id] ?? ProbeManager.ContainerState(started: true, ready: true, failed: nil)
+                status["started"] = .bool(probed.started)
+                status["ready"] = .bool(probed.ready)
             case .containerExited:
                 status["state"] = ["terminated": terminated(latest)]
             default:

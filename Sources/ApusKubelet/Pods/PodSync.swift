@@ -110,6 +110,13 @@ extension Kubelet {
                 let name = spec["name"].string ?? ""
                 let latest = runtimePod.instances(of: name, sandbox: sandbox.id).first
                 if let latest {
+                    if latest.state == .containerRunning, let failed = await probes.state(of: latest.id).failed {
+                        // A failed liveness or startup probe: the container is killed, and restarts by
+                        // its restart policy once the runtime reports it exited.
+                        await kill(latest, of: pod, spec, because: failed)
+                        changed = true
+                        continue
+                    }
                     if latest.state == .containerRunning || latest.state == .containerCreated { continue }
                     let restart = restartPolicy == "Always" || (restartPolicy == "OnFailure" && latest.exitCode != 0)
                     if !restart { continue }
@@ -194,6 +201,30 @@ extension Kubelet {
         }
     }
 
+    /// The running app containers with probes, for the probe workers.
+    private func probeTargets(_ pod: JSON, _ runtimePod: RuntimePod, sandbox: String, podIP: String) -> [ProbeManager.Target] {
+        (pod["spec"]["containers"].array ?? []).compactMap { spec in
+            guard ProbeSettings.Kind.allCases.contains(where: { !spec[$0.specField].isNull }),
+                  let latest = runtimePod.instances(of: spec["name"].string ?? "", sandbox: sandbox).first,
+                  latest.state == .containerRunning else { return nil }
+            return ProbeManager.Target(pod: pod, containerID: latest.id, container: spec, podIP: podIP, startedAt: Double(latest.startedAt) / 1e9)
+        }
+    }
+
+    /// Kills a container whose liveness or startup probe failed, with the probe's grace period
+    /// (or the pod's).
+    private func kill(_ container: Runtime_V1_ContainerStatus, of pod: JSON, _ spec: JSON, because kind: ProbeSettings.Kind) async {
+        let name = spec["name"].string ?? ""
+        let grace = ProbeSettings(spec, kind: kind)?.terminationGracePeriodSeconds ?? pod["spec"]["terminationGracePeriodSeconds"].int ?? 30
+        await context.events("kubelet").record(pod, type: "Normal", reason: "Killing",
+                                               message: "Container \(name) failed \(kind.rawValue) probe, will be restarted")
+        do {
+            try await runtime.stopContainer(container.id, timeout: max(0, grace))
+        } catch {
+            logger.warning("cannot stop a container that failed its probe", metadata: ["container": "\(container.id)", "error": "\(error)"])
+        }
+    }
+
     /// Removes exited instances older than the latest two of each container (the latest and the
     /// one before it, for `logs --previous`).
     private func pruneDeadInstances(_ runtimePod: RuntimePod) async {
@@ -226,8 +257,16 @@ extension Kubelet {
             let name = spec["name"].string ?? ""
             if let reason = await state.waitingReason(uid + "/" + name) { waiting[name] = reason }
         }
+        if let sandbox {
+            // Workers start for containers this sync saw running, so their first result is not late by a sync.
+            await probes.sync(podKey: ObjectKey.of(pod), targets: probeTargets(pod, mine, sandbox: sandbox.id, podIP: podIP ?? ""))
+        }
+        var probeStates: [String: ProbeManager.ContainerState] = [:]
+        for container in mine.containers where container.state == .containerRunning {
+            probeStates[container.id] = await probes.state(of: container.id)
+        }
         let builder = PodStatusBuilder(hostIP: facts.internalIP, now: context.clock.now())
-        return await writeStatus(pod, builder.build(pod, runtime: mine, sandbox: sandbox, podIP: podIP, waiting: waiting))
+        return await writeStatus(pod, builder.build(pod, runtime: mine, sandbox: sandbox, podIP: podIP, waiting: waiting, probes: probeStates))
     }
 
     /// Writes the pod's status unless it is unchanged; a pod already gone needs none.

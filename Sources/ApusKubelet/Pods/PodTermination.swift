@@ -7,6 +7,7 @@ extension Kubelet {
     /// SIGKILL; its sandbox (and IP) goes; then the kubelet removes the pod object for good.
     func terminate(_ pod: JSON, _ runtimePod: RuntimePod) async -> SyncResult {
         let grace = pod["metadata"]["deletionGracePeriodSeconds"].int ?? pod["spec"]["terminationGracePeriodSeconds"].int ?? 30
+        await probes.stop(podKey: ObjectKey.of(pod))
         let events = context.events("kubelet")
         for container in runtimePod.containers where container.state == .containerRunning {
             await events.record(pod, type: "Normal", reason: "Killing", message: "Stopping container \(container.metadata.name)")
@@ -57,6 +58,7 @@ extension Kubelet {
 
     /// Stops and removes everything the runtime has for a pod that no longer runs here.
     func removeAll(_ runtimePod: RuntimePod, grace: Int64) async {
+        await probes.stop(containers: Set(runtimePod.containers.map(\.id)))
         await stopAll(runtimePod, grace: grace)
         for sandbox in runtimePod.sandboxes {
             try? await runtime.stopPodSandbox(sandbox.id)

@@ -54,10 +54,13 @@ final class ApusProcess: Sendable {
     let extraServerArguments: [String]
     /// Whether the server runs its node agent (a kubelet on a containerd of its own).
     let withAgent: Bool
+    /// The network namespaces that existed before this server started its node.
+    let namespacesBefore: Set<String>
 
     init(serverArguments: [String] = [], withAgent: Bool = false) async throws {
         extraServerArguments = serverArguments
         self.withAgent = withAgent
+        namespacesBefore = withAgent ? Self.networkNamespaces() : []
         dataDir = NSTemporaryDirectory() + "apus-e2e-" + UUID().uuidString
         port = Self.freePort()
         kubeconfig = dataDir + "/kubeconfig.yaml"
@@ -67,9 +70,16 @@ final class ApusProcess: Sendable {
         try await start()
     }
 
+    /// The host's named network namespaces (containerd's CRI names its pods' `cni-<uuid>`).
+    static func networkNamespaces() -> Set<String> {
+        Set((try? FileManager.default.contentsOfDirectory(atPath: "/var/run/netns")) ?? [])
+    }
+
     /// The node's images (built from Debian packages), and registry hosts that keep every pull on
     /// loopback: docker.io resolves to a port where nothing listens, so no test reaches the internet.
     private func prepareAgent() throws {
+        // ARP entries a crashed earlier run left for the addresses this run's pods will get.
+        _ = try? Self.run("/usr/sbin/ip", ["neigh", "flush", "dev", "apus0"], stdin: nil, timeout: 10)
         let script = Self.packageRoot.appendingPathComponent("scripts/build-images.sh").path
         let built = try Self.run("/bin/bash", [script, dataDir + "/agent/images"], stdin: nil, timeout: 120)
         guard built.status == 0 else { throw HarnessError("scripts/build-images.sh failed: \(built.stderr)") }
@@ -167,6 +177,14 @@ final class ApusProcess: Sendable {
             // Whatever is left of this run's containerd (shims of containers a failed test left behind), and its mounts.
             _ = try? Self.run("/bin/sh", ["-c", "pkill -9 -f '\(dataDir)/'; sleep 0.5; grep -o ' \(dataDir)[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l"],
                               stdin: nil, timeout: 30)
+            // Pods' network namespaces a killed containerd left: they would keep their addresses on
+            // the host's bridge and answer for the next run's pods given the same addresses.
+            for name in Self.networkNamespaces().subtracting(namespacesBefore) where name.hasPrefix("cni-") {
+                _ = try? Self.run("/usr/sbin/ip", ["netns", "delete", name], stdin: nil, timeout: 10)
+            }
+            // The host's ARP entries for this run's pods: the next run gives the same addresses to
+            // pods with other MACs, which a stale entry would keep unreachable for seconds.
+            _ = try? Self.run("/usr/sbin/ip", ["neigh", "flush", "dev", "apus0"], stdin: nil, timeout: 10)
         }
         try? FileManager.default.removeItem(atPath: dataDir)
     }
