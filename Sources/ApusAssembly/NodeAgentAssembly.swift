@@ -56,13 +56,14 @@ extension AgentAssembly {
         }
         let runtime = try RemoteContainerRuntime(socket: socket)
         services.append(runtime)
-        services.append(ImageImport(directory: config.imagesDirectory, socket: socket, runtime: runtime, logger: logger))
+        let imageImport = ImageImportProgress()
+        services.append(ImageImport(directory: config.imagesDirectory, socket: socket, runtime: runtime, progress: imageImport, logger: logger))
         let facts = HostFacts.read(dataDirectory: config.dataDir, nodeIP: config.nodeIP)
         let node = NodeSettings(name: config.nodeName, controlPlane: config.controlPlane, labels: config.labels, clusterCIDR: config.clusterCIDR)
         let hostDNS = HostResolvConf.read()
         services.append(ControlLoopService(api: api, fieldManager: "kubelet", host: config.nodeName, logger: logger) { context in
             [Kubelet(context: context, runtime: runtime, node: node, facts: facts, dataDirectory: config.dataDir,
-                     cniConfDirectory: containerd.cniConfDirectory, hostDNS: hostDNS, logger: logger)]
+                     cniConfDirectory: containerd.cniConfDirectory, hostDNS: hostDNS, imageImport: imageImport, logger: logger)]
         })
         return services
     }

@@ -41,6 +41,7 @@ package struct Kubelet: ControlLoop {
     let configs: RuntimeConfigs
     let state = PodWorkerState()
     let probes: ProbeManager
+    let imageImport: ImageImportProgress
     let logger: Logger
     /// How often the Lease is renewed and the node's status checked.
     var renewSeconds = 10.0
@@ -48,13 +49,15 @@ package struct Kubelet: ControlLoop {
     var relistSeconds = 1.0
 
     package init(context: ControllerContext, runtime: any ContainerRuntime, node: NodeSettings, facts: HostFacts,
-                 dataDirectory: String, cniConfDirectory: String, hostDNS: Runtime_V1_DNSConfig, logger: Logger) {
+                 dataDirectory: String, cniConfDirectory: String, hostDNS: Runtime_V1_DNSConfig,
+                 imageImport: ImageImportProgress = ImageImportProgress(finished: true), logger: Logger) {
         self.context = context
         self.runtime = runtime
         self.node = node
         self.facts = facts
         paths = PodPaths(root: dataDirectory)
         self.cniConfDirectory = cniConfDirectory
+        self.imageImport = imageImport
         configs = RuntimeConfigs(paths: paths, hostDNS: hostDNS)
         let clock = context.clock
         probes = ProbeManager(prober: Prober(runtime: runtime), events: context.events("kubelet"), now: { clock.now() })

@@ -10,17 +10,25 @@ package struct ImageImport: Service {
     let directory: String
     let socket: String
     let runtime: any ContainerRuntime
+    let progress: ImageImportProgress
     let logger: Logger
 
-    package init(directory: String, socket: String, runtime: any ContainerRuntime, logger: Logger) {
+    package init(directory: String, socket: String, runtime: any ContainerRuntime, progress: ImageImportProgress, logger: Logger) {
         self.directory = directory
         self.socket = socket
         self.runtime = runtime
+        self.progress = progress
         self.logger = logger
     }
 
     package func run() async throws {
-        try await importArchives()
+        do {
+            try await importArchives()
+        } catch {
+            // Pods then fail with the runtime's own error about the missing image.
+            logger.error("cannot import the node's images", metadata: ["error": "\(error)"])
+        }
+        await progress.finish()
         // A service group ends when one of its services returns: stay until the agent stops.
         try? await gracefulShutdown()
     }
@@ -62,4 +70,14 @@ package struct ImageImport: Service {
         let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
         return "\(size) \(modified)"
     }
+}
+
+/// Whether the node's image archives are imported: until then the node is not Ready and its pods
+/// wait, so no sandbox is tried before the pause image is there.
+package actor ImageImportProgress {
+    package private(set) var isFinished: Bool
+
+    package init(finished: Bool = false) { isFinished = finished }
+
+    func finish() { isFinished = true }
 }

@@ -57,6 +57,9 @@ extension Kubelet {
         } catch {
             return RuntimeHealth(version: version, problem: "container runtime is down: \(error)")
         }
+        if !(await imageImport.isFinished) {
+            return RuntimeHealth(version: version, problem: "importing the node's images")
+        }
         if (podCIDR ?? "").isEmpty {
             return RuntimeHealth(version: version, problem: "the node has no pod CIDR yet")
         }

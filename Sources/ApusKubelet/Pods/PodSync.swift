@@ -6,6 +6,8 @@ import Foundation
 extension Kubelet {
     /// Brings one pod's sandbox and containers to what its spec asks, then reports its status.
     func syncPod(_ key: String) async -> SyncResult {
+        // Pods wait for the node's images (the pause image among them).
+        guard await imageImport.isFinished else { return .requeue(after: 1) }
         let pod = await context.lister(.pods).get(key)
         let current: RuntimePod
         do {
