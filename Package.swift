@@ -77,6 +77,7 @@ let package = Package(
             dependencies: [
                 "ApusMachinery", "ApusRegistry", "ApusPKI", "ApusPatch", "ApusManagedFields", "ApusPrinters", "ApusProtobuf", "ApusSchema",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -130,8 +131,10 @@ let package = Package(
         .target(
             name: "ApusKubelet",
             dependencies: [
-                "ApusCRI", "ApusControllerKit", "ApusMachinery", "ApusValidation",
+                "ApusCRI", "ApusControllerKit", "ApusMachinery", "ApusValidation", "ApusPKI",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),

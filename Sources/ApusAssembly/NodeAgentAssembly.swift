@@ -20,6 +20,10 @@ public struct NodeAgentConfig: Sendable {
     public var sandboxImage = "apus.local/pause:1.0"
     public var cniBinDirectory = "/usr/lib/cni"
     public var clusterCIDR = "10.42.0.0/16"
+    /// The kubelet's HTTPS port, and the CA (PEM) whose certificates may use it: the cluster CA,
+    /// which signs the API server's kubelet-client certificate. No CA, no kubelet port.
+    public var kubeletPort = 10250
+    public var clientCAPEM: String?
 
     public init(dataDir: String, nodeName: String? = nil, nodeIP: String? = nil, controlPlane: Bool, labels: [String: String] = [:],
                 containerRuntimeEndpoint: String? = nil) {
@@ -59,8 +63,14 @@ extension AgentAssembly {
         let imageImport = ImageImportProgress()
         services.append(ImageImport(directory: config.imagesDirectory, socket: socket, runtime: runtime, progress: imageImport, logger: logger))
         let facts = HostFacts.read(dataDirectory: config.dataDir, nodeIP: config.nodeIP)
-        let node = NodeSettings(name: config.nodeName, controlPlane: config.controlPlane, labels: config.labels, clusterCIDR: config.clusterCIDR)
+        let node = NodeSettings(name: config.nodeName, controlPlane: config.controlPlane, labels: config.labels,
+                                kubeletPort: config.kubeletPort, clusterCIDR: config.clusterCIDR)
         let hostDNS = HostResolvConf.read()
+        if let clientCA = config.clientCAPEM {
+            services.append(try KubeletServer.service(runtime: runtime, address: "0.0.0.0", port: config.kubeletPort, clientCA: clientCA,
+                                                      pkiDirectory: config.dataDir + "/pki", hosts: [facts.internalIP, facts.hostname],
+                                                      logger: logger))
+        }
         services.append(ControlLoopService(api: api, fieldManager: "kubelet", host: config.nodeName, logger: logger) { context in
             [Kubelet(context: context, runtime: runtime, node: node, facts: facts, dataDirectory: config.dataDir,
                      cniConfDirectory: containerd.cniConfDirectory, hostDNS: hostDNS, imageImport: imageImport, logger: logger)]
@@ -78,6 +88,8 @@ extension AgentAssembly {
         } catch {
             throw ConfigurationError("cannot use --kubeconfig \(kubeconfig): \(error)")
         }
+        var config = config
+        if config.clientCAPEM == nil, let ca = clientConfig.caPEM { config.clientCAPEM = String(decoding: ca, as: UTF8.self) }
         let services = try nodeServices(config, api: try APIClient(config: clientConfig), logger: logger)
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

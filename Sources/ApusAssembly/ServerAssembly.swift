@@ -36,8 +36,9 @@ public enum ServerAssembly {
         let pki = try ClusterPKI.loadOrCreate(directory: config.tlsDir, hosts: config.certificateHosts)
         let tls = try tlsConfiguration(pki)
         let advertise = config.effectiveAdvertiseAddress
+        let kubelets = try KubeletClient(certificatePEM: pki.kubeletClientCertificatePEM, keyPEM: pki.kubeletClientKeyPEM)
         let api = APIServer(registry: registry, clock: clock, authenticator: Authenticator(requireCertificate: true),
-                            serverAddress: "\(advertise ?? "127.0.0.1"):\(config.httpsPort)", logger: logger)
+                            serverAddress: "\(advertise ?? "127.0.0.1"):\(config.httpsPort)", logger: logger, kubelets: kubelets)
         var app = Application(
             responder: api,
             server: try .tls(.http1(), tlsConfiguration: tls),
@@ -70,6 +71,7 @@ public enum ServerAssembly {
         var services: [any Service] = [
             RegistryService(registry: registry),
             CompactionService(backend: backend, logger: logger),
+            kubelets,
             app,
             informers,
             controllerManager,
@@ -80,7 +82,8 @@ public enum ServerAssembly {
         }
         if !config.disableAgent {
             // This machine's own node, with the control-plane role (as k3s's server runs its agent).
-            let agent = NodeAgentConfig(dataDir: config.dataDir + "/agent", controlPlane: true)
+            var agent = NodeAgentConfig(dataDir: config.dataDir + "/agent", controlPlane: true)
+            agent.clientCAPEM = pki.caCertificatePEM
             services += try AgentAssembly.nodeServices(agent, api: try loopbackClient("kubelet/v1.32.0-apus"), logger: logger)
         }
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },

@@ -36,9 +36,13 @@ package struct RemoteContainerRuntime: ContainerRuntime, Service {
     }
 
     /// Runs one call and maps gRPC's status codes to what the kubelet does about them.
-    private func call<T: Sendable>(_ body: () async throws -> T) async throws(ContainerRuntimeError) -> T {
+    private func call<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws(ContainerRuntimeError) -> T {
         do {
-            return try await body()
+            // Each call runs in a task of its own, which the caller's cancellation does not reach:
+            // after a call cancelled mid-flight, grpc-swift failed the next call on the connection
+            // with "Stream unexpectedly closed" (seen with a follow of `kubectl logs` ending). Calls
+            // have deadlines, so none outlives its caller for long.
+            return try await Task { try await body() }.value
         } catch let error as RPCError {
             switch error.code {
             case .notFound: throw ContainerRuntimeError(.notFound, error.message)
@@ -53,7 +57,7 @@ package struct RemoteContainerRuntime: ContainerRuntime, Service {
     package func version() async throws(ContainerRuntimeError) -> Runtime_V1_VersionResponse {
         var request = Runtime_V1_VersionRequest()
         request.version = "v1"
-        return try await call { try await runtime.version(request, options: options(.seconds(5))) }
+        return try await call { [request] in try await runtime.version(request, options: options(.seconds(5))) }
     }
 
     package func status() async throws(ContainerRuntimeError) -> Runtime_V1_RuntimeStatus {
@@ -63,31 +67,31 @@ package struct RemoteContainerRuntime: ContainerRuntime, Service {
     package func runPodSandbox(_ config: Runtime_V1_PodSandboxConfig) async throws(ContainerRuntimeError) -> String {
         var request = Runtime_V1_RunPodSandboxRequest()
         request.config = config
-        return try await call { try await runtime.runPodSandbox(request, options: options()).podSandboxID }
+        return try await call { [request] in try await runtime.runPodSandbox(request, options: options()).podSandboxID }
     }
 
     package func stopPodSandbox(_ id: String) async throws(ContainerRuntimeError) {
         var request = Runtime_V1_StopPodSandboxRequest()
         request.podSandboxID = id
-        _ = try await call { try await runtime.stopPodSandbox(request, options: options()) }
+        _ = try await call { [request] in try await runtime.stopPodSandbox(request, options: options()) }
     }
 
     package func removePodSandbox(_ id: String) async throws(ContainerRuntimeError) {
         var request = Runtime_V1_RemovePodSandboxRequest()
         request.podSandboxID = id
-        _ = try await call { try await runtime.removePodSandbox(request, options: options()) }
+        _ = try await call { [request] in try await runtime.removePodSandbox(request, options: options()) }
     }
 
     package func podSandboxStatus(_ id: String) async throws(ContainerRuntimeError) -> Runtime_V1_PodSandboxStatus {
         var request = Runtime_V1_PodSandboxStatusRequest()
         request.podSandboxID = id
-        return try await call { try await runtime.podSandboxStatus(request, options: options()).status }
+        return try await call { [request] in try await runtime.podSandboxStatus(request, options: options()).status }
     }
 
     package func listPodSandboxes(_ filter: Runtime_V1_PodSandboxFilter) async throws(ContainerRuntimeError) -> [Runtime_V1_PodSandbox] {
         var request = Runtime_V1_ListPodSandboxRequest()
         request.filter = filter
-        return try await call { try await runtime.listPodSandbox(request, options: options()).items }
+        return try await call { [request] in try await runtime.listPodSandbox(request, options: options()).items }
     }
 
     package func createContainer(in sandbox: String, _ config: Runtime_V1_ContainerConfig,
@@ -96,13 +100,13 @@ package struct RemoteContainerRuntime: ContainerRuntime, Service {
         request.podSandboxID = sandbox
         request.config = config
         request.sandboxConfig = sandboxConfig
-        return try await call { try await runtime.createContainer(request, options: options()).containerID }
+        return try await call { [request] in try await runtime.createContainer(request, options: options()).containerID }
     }
 
     package func startContainer(_ id: String) async throws(ContainerRuntimeError) {
         var request = Runtime_V1_StartContainerRequest()
         request.containerID = id
-        _ = try await call { try await runtime.startContainer(request, options: options()) }
+        _ = try await call { [request] in try await runtime.startContainer(request, options: options()) }
     }
 
     package func stopContainer(_ id: String, timeout seconds: Int64) async throws(ContainerRuntimeError) {
@@ -110,31 +114,31 @@ package struct RemoteContainerRuntime: ContainerRuntime, Service {
         request.containerID = id
         request.timeout = seconds
         // The runtime waits out the grace period before it answers.
-        _ = try await call { try await runtime.stopContainer(request, options: options(timeout + .seconds(seconds))) }
+        _ = try await call { [request] in try await runtime.stopContainer(request, options: options(timeout + .seconds(seconds))) }
     }
 
     package func removeContainer(_ id: String) async throws(ContainerRuntimeError) {
         var request = Runtime_V1_RemoveContainerRequest()
         request.containerID = id
-        _ = try await call { try await runtime.removeContainer(request, options: options()) }
+        _ = try await call { [request] in try await runtime.removeContainer(request, options: options()) }
     }
 
     package func listContainers(_ filter: Runtime_V1_ContainerFilter) async throws(ContainerRuntimeError) -> [Runtime_V1_Container] {
         var request = Runtime_V1_ListContainersRequest()
         request.filter = filter
-        return try await call { try await runtime.listContainers(request, options: options()).containers }
+        return try await call { [request] in try await runtime.listContainers(request, options: options()).containers }
     }
 
     package func containerStatus(_ id: String) async throws(ContainerRuntimeError) -> Runtime_V1_ContainerStatus {
         var request = Runtime_V1_ContainerStatusRequest()
         request.containerID = id
-        return try await call { try await runtime.containerStatus(request, options: options()).status }
+        return try await call { [request] in try await runtime.containerStatus(request, options: options()).status }
     }
 
     package func reopenContainerLog(_ id: String) async throws(ContainerRuntimeError) {
         var request = Runtime_V1_ReopenContainerLogRequest()
         request.containerID = id
-        _ = try await call { try await runtime.reopenContainerLog(request, options: options()) }
+        _ = try await call { [request] in try await runtime.reopenContainerLog(request, options: options()) }
     }
 
     package func execSync(_ id: String, command: [String], timeout seconds: Int64) async throws(ContainerRuntimeError) -> Runtime_V1_ExecSyncResponse {
@@ -143,34 +147,34 @@ package struct RemoteContainerRuntime: ContainerRuntime, Service {
         request.cmd = command
         request.timeout = seconds
         let deadline: Duration? = seconds > 0 ? .seconds(seconds) + .seconds(5) : .seconds(24 * 3600)
-        return try await call { try await runtime.execSync(request, options: options(deadline)) }
+        return try await call { [request] in try await runtime.execSync(request, options: options(deadline)) }
     }
 
     package func exec(_ request: Runtime_V1_ExecRequest) async throws(ContainerRuntimeError) -> String {
-        try await call { try await runtime.exec(request, options: options()).url }
+        try await call { [request] in try await runtime.exec(request, options: options()).url }
     }
 
     package func attach(_ request: Runtime_V1_AttachRequest) async throws(ContainerRuntimeError) -> String {
-        try await call { try await runtime.attach(request, options: options()).url }
+        try await call { [request] in try await runtime.attach(request, options: options()).url }
     }
 
     package func portForward(sandbox: String, ports: [Int32]) async throws(ContainerRuntimeError) -> String {
         var request = Runtime_V1_PortForwardRequest()
         request.podSandboxID = sandbox
         request.port = ports
-        return try await call { try await runtime.portForward(request, options: options()).url }
+        return try await call { [request] in try await runtime.portForward(request, options: options()).url }
     }
 
     package func containerStats(_ filter: Runtime_V1_ContainerStatsFilter) async throws(ContainerRuntimeError) -> [Runtime_V1_ContainerStats] {
         var request = Runtime_V1_ListContainerStatsRequest()
         request.filter = filter
-        return try await call { try await runtime.listContainerStats(request, options: options()).stats }
+        return try await call { [request] in try await runtime.listContainerStats(request, options: options()).stats }
     }
 
     package func imageStatus(_ image: String) async throws(ContainerRuntimeError) -> Runtime_V1_Image? {
         var request = Runtime_V1_ImageStatusRequest()
         request.image.image = image
-        let response = try await call { try await images.imageStatus(request, options: options()) }
+        let response = try await call { [request] in try await images.imageStatus(request, options: options()) }
         return response.hasImage ? response.image : nil
     }
 
@@ -179,7 +183,7 @@ package struct RemoteContainerRuntime: ContainerRuntime, Service {
         request.image.image = image
         request.sandboxConfig = sandboxConfig
         // A pull may take long; the kubelet's own default is two minutes without progress, this is the whole pull.
-        return try await call { try await images.pullImage(request, options: options(.seconds(600))).imageRef }
+        return try await call { [request] in try await images.pullImage(request, options: options(.seconds(600))).imageRef }
     }
 
     package func listImages() async throws(ContainerRuntimeError) -> [Runtime_V1_Image] {
@@ -189,6 +193,6 @@ package struct RemoteContainerRuntime: ContainerRuntime, Service {
     package func removeImage(_ image: String) async throws(ContainerRuntimeError) {
         var request = Runtime_V1_RemoveImageRequest()
         request.image.image = image
-        _ = try await call { try await images.removeImage(request, options: options()) }
+        _ = try await call { [request] in try await images.removeImage(request, options: options()) }
     }
 }

@@ -11,6 +11,8 @@ public struct ClusterPKI: Sendable {
     public let serverKeyPEM: String
     public let adminCertificatePEM: String
     public let adminKeyPEM: String
+    public let kubeletClientCertificatePEM: String
+    public let kubeletClientKeyPEM: String
 
     public enum PKIError: Error, CustomStringConvertible {
         case invalid(String)
@@ -53,20 +55,30 @@ public struct ClusterPKI: Sendable {
             try write(serverCertPEM!, to: serverCertPath, mode: 0o644)
         }
 
-        let adminCertPath = directory + "/admin.crt", adminKeyPath = directory + "/admin.key"
-        var adminCertPEM = try? String(contentsOfFile: adminCertPath, encoding: .utf8)
-        var adminKeyPEM = try? String(contentsOfFile: adminKeyPath, encoding: .utf8)
-        if adminCertPEM == nil || adminKeyPEM == nil {
-            let key = P256.Signing.PrivateKey()
-            let cert = try issueLeaf(key: key, commonName: "system:admin", organization: "system:masters", hosts: [], server: false,
-                                     caKey: caKey, caCert: caCert)
-            adminCertPEM = try cert.serializeAsPEM().pemString
-            adminKeyPEM = key.pemRepresentation
-            try write(adminKeyPEM!, to: adminKeyPath, mode: 0o600)
-            try write(adminCertPEM!, to: adminCertPath, mode: 0o644)
-        }
+        let admin = try loadOrIssueClient(directory: directory, file: "admin", commonName: "system:admin", organization: "system:masters",
+                                          caKey: caKey, caCert: caCert)
+        // The API server's identity towards kubelets (logs, exec, port-forward), as kubeadm's
+        // apiserver-kubelet-client.
+        let kubeletClient = try loadOrIssueClient(directory: directory, file: "apiserver-kubelet-client", commonName: "kube-apiserver-kubelet-client",
+                                                  organization: "system:masters", caKey: caKey, caCert: caCert)
         return ClusterPKI(caCertificatePEM: try caCert.serializeAsPEM().pemString, serverCertificatePEM: serverCertPEM!,
-                          serverKeyPEM: serverKeyPEM!, adminCertificatePEM: adminCertPEM!, adminKeyPEM: adminKeyPEM!)
+                          serverKeyPEM: serverKeyPEM!, adminCertificatePEM: admin.certificate, adminKeyPEM: admin.key,
+                          kubeletClientCertificatePEM: kubeletClient.certificate, kubeletClientKeyPEM: kubeletClient.key)
+    }
+
+    /// A client certificate kept in `<file>.crt` and `<file>.key`, issued on first use.
+    static func loadOrIssueClient(directory: String, file: String, commonName: String, organization: String?,
+                                  caKey: P256.Signing.PrivateKey, caCert: Certificate) throws -> (certificate: String, key: String) {
+        let certPath = directory + "/\(file).crt", keyPath = directory + "/\(file).key"
+        if let certificate = try? String(contentsOfFile: certPath, encoding: .utf8), let key = try? String(contentsOfFile: keyPath, encoding: .utf8) {
+            return (certificate, key)
+        }
+        let key = P256.Signing.PrivateKey()
+        let cert = try issueLeaf(key: key, commonName: commonName, organization: organization, hosts: [], server: false, caKey: caKey, caCert: caCert)
+        let pair = (certificate: try cert.serializeAsPEM().pemString, key: key.pemRepresentation)
+        try write(pair.key, to: keyPath, mode: 0o600)
+        try write(pair.certificate, to: certPath, mode: 0o644)
+        return pair
     }
 
     static func write(_ text: String, to path: String, mode: Int) throws {

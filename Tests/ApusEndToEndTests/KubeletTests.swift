@@ -59,6 +59,94 @@ struct KubeletTests {
         await apus.stopDeletingPods()
     }
 
+    /// The seeds' two-container pod sharing an emptyDir, and `kubectl logs` through the API server
+    /// and the kubelet's port: container choice, tail, timestamps, previous, follow, deployment/x.
+    @Test func logsThroughTheKubelet() async throws {
+        let apus = try await ApusProcess(withAgent: true)
+        do {
+            try await podLogs(apus)
+        } catch {
+            Issue.record("server log tail: \(apus.serverLog().suffix(4000))")
+            await apus.stopDeletingPods()
+            throw error
+        }
+        await apus.stopDeletingPods()
+    }
+
+    private func podLogs(_ apus: ApusProcess) async throws {
+        let manifest = """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: two-containers}
+        spec:
+          terminationGracePeriodSeconds: 1
+          volumes:
+          - name: html
+            emptyDir: {}
+          containers:
+          - name: server
+            image: busybox
+            imagePullPolicy: IfNotPresent
+            command: ["sh", "-c", "echo serving /html; exec httpd -f -v -p 8080 -h /html"]
+            volumeMounts: [{name: html, mountPath: /html}]
+          - name: writer
+            image: busybox
+            imagePullPolicy: IfNotPresent
+            volumeMounts: [{name: html, mountPath: /html}]
+            command: ["sh", "-c", "while true; do date > /html/index.html; echo wrote $(cat /html/index.html); sleep 1; done"]
+        """
+        _ = try await apus.kubectl(["apply", "-f", "-"], stdin: manifest)
+        try await apus.eventually("pod two-containers Running", timeout: 90) {
+            try await apus.kubectl(["get", "pod", "two-containers", "-o", "jsonpath={.status.phase} {.status.conditions[?(@.type==\"Ready\")].status}"]).stdout == "Running True"
+        }
+        try await apus.eventually("the writer logs lines") {
+            try await apus.kubectl(["logs", "two-containers", "-c", "writer"]).stdout.split(separator: "\n").count >= 3
+        }
+        // What the writer wrote is what the server serves.
+        let ip = try await apus.kubectl(["get", "pod", "two-containers", "-o", "jsonpath={.status.podIP}"]).stdout
+        let page = try ApusProcess.run("/usr/bin/curl", ["-s", "--max-time", "5", "http://\(ip):8080/index.html"], stdin: nil, timeout: 10).stdout
+        let written = try await apus.kubectl(["logs", "two-containers", "-c", "writer"]).stdout
+        #expect(!page.isEmpty && written.contains("wrote " + page.trimmingCharacters(in: .whitespacesAndNewlines)), "page \(page), logs \(written)")
+        #expect(try await apus.kubectl(["logs", "two-containers", "-c", "server"]).stdout.hasPrefix("serving /html\n"))
+
+        // The API without a container, for a pod of two, is an error naming them (kubectl itself
+        // defaults to the first).
+        let ambiguous = try await apus.kubectl(["get", "--raw", "/api/v1/namespaces/default/pods/two-containers/log"])
+        #expect(ambiguous.status != 0)
+        #expect(ambiguous.stderr.contains("a container name must be specified for pod two-containers, choose one of: [server writer]"), "\(ambiguous.stderr)")
+
+        let tail = try await apus.kubectl(["logs", "two-containers", "-c", "writer", "--tail=1", "--timestamps"]).stdout
+        #expect(tail.split(separator: "\n").count == 1)
+        #expect(tail.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z wrote "#, options: .regularExpression) != nil, "\(tail)")
+
+        // Follow streams new lines until the client stops.
+        let followed = try await apus.kubectl(["logs", "-f", "two-containers", "-c", "writer", "--tail=0", "--request-timeout=3s"], timeout: 20)
+        #expect(followed.stdout.split(separator: "\n").count >= 2, "followed: \(followed.stdout)")
+
+        // --previous shows the instance before a restart.
+        let pids = try ApusProcess.run("/usr/bin/pgrep", ["-f", "^httpd -f -v -p 8080"], stdin: nil, timeout: 10).stdout
+        for pid in pids.split(separator: "\n") { kill(pid_t(pid) ?? 0, SIGKILL) }
+        try await apus.eventually("the server container restarted") {
+            try await apus.kubectl(["get", "pod", "two-containers", "-o", "jsonpath={.status.containerStatuses[?(@.name==\"server\")].restartCount}"]).stdout == "1"
+        }
+        #expect(try await apus.kubectl(["logs", "two-containers", "-c", "server", "--previous"]).stdout.hasPrefix("serving /html\n"))
+        let noPrevious = try await apus.kubectl(["logs", "two-containers", "-c", "writer", "--previous"])
+        #expect(noPrevious.stderr.contains("previous terminated container \"writer\" in pod \"two-containers\" not found"), "\(noPrevious.stderr)")
+
+        // deployment/x reads a pod of the deployment.
+        _ = try await apus.kubectl(["create", "deployment", "hello", "--image=busybox", "--", "sh", "-c", "echo hello from the deployment; sleep 600"])
+        _ = try await apus.kubectl(["patch", "deployment", "hello", "--type=json", "-p",
+                                    #"[{"op":"add","path":"/spec/template/spec/containers/0/imagePullPolicy","value":"IfNotPresent"}]"#])
+        try await apus.eventually("kubectl logs deployment/hello", timeout: 60) {
+            try await apus.kubectl(["logs", "deployment/hello"]).stdout == "hello from the deployment\n"
+        }
+
+        // The kubelet's port answers only clients with a certificate of the cluster CA.
+        let anonymous = try ApusProcess.run("/usr/bin/curl", ["-sk", "--max-time", "5", "-o", "/dev/null", "-w", "%{http_code}",
+                                                              "https://127.0.0.1:10250/containerLogs/default/two-containers/writer"], stdin: nil, timeout: 10)
+        #expect(anonymous.stdout != "200")
+    }
+
     private func probesAndLimits(_ apus: ApusProcess) async throws {
         let manifest = """
         apiVersion: v1

@@ -87,6 +87,8 @@ struct SubresourceHandler {
             try await PodEviction.evict(registry: handler.registry, podsDef: def, namespace: namespace ?? "default", name: name, options: options)
             return Responses.object(["kind": "Status", "apiVersion": "v1", "metadata": .emptyObject, "status": "Success", "code": 201],
                                     status: .created)
+        case ("log", .get):
+            return try await PodLogs.get(handler, podsDef: def, namespace: namespace ?? "default", name: name, query: query)
         case ("log", _), ("exec", _), ("attach", _), ("portforward", _), ("proxy", _):
             let pod = try await store.get(def, namespace: namespace, name: name).object
             if (pod["spec"]["nodeName"].string ?? "").isEmpty {

@@ -20,9 +20,12 @@ public struct APIServer: HTTPResponder {
     let watchesObserveDisconnect: Bool
     /// The longest a watch stays open; Kubernetes picks a random time between 30 and 60 minutes.
     let maxWatchSeconds: ClosedRange<Int>
+    /// How pods' logs are fetched from their nodes; nil where no kubelet is reachable (router tests).
+    let kubelets: KubeletClient?
 
     public init(registry: Registry, clock: any WallClock, authenticator: Authenticator, serverAddress: String,
-                logger: Logger, watchesObserveDisconnect: Bool = true, maxWatchSeconds: ClosedRange<Int> = 1800...3600) {
+                logger: Logger, watchesObserveDisconnect: Bool = true, maxWatchSeconds: ClosedRange<Int> = 1800...3600,
+                kubelets: KubeletClient? = nil) {
         self.registry = registry
         self.clock = clock
         self.authenticator = authenticator
@@ -30,6 +33,7 @@ public struct APIServer: HTTPResponder {
         self.logger = logger
         self.watchesObserveDisconnect = watchesObserveDisconnect
         self.maxWatchSeconds = maxWatchSeconds
+        self.kubelets = kubelets
     }
 
     public func respond(to request: Request, context: Context) async throws -> Response {
