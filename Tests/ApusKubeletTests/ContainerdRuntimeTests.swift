@@ -59,6 +59,8 @@ struct ContainerdRuntimeTests {
         #expect(String(decoding: exec.stdout, as: UTF8.self) == "hello\n")
         #expect(exec.exitCode == 3)
 
+        try await streamingExec(runtime, container)
+
         var filter = Runtime_V1_ContainerFilter()
         filter.podSandboxID = sandbox
         #expect(try await runtime.listContainers(filter).map(\.id) == [container])
@@ -81,5 +83,48 @@ struct ContainerdRuntimeTests {
         try await runtime.stopPodSandbox(sandbox)
         try await runtime.removePodSandbox(sandbox)
         #expect(try await runtime.listPodSandboxes(Runtime_V1_PodSandboxFilter()).isEmpty)
+    }
+
+    /// Exec through the runtime's streaming server, over SPDY as client-go speaks it: stdin to its
+    /// end, stdout and stderr apart, and the exit code in the error channel's Status.
+    private func streamingExec(_ runtime: RemoteContainerRuntime, _ container: String) async throws {
+        func exec(_ command: [String], stdin: [UInt8]?) async throws -> (stdout: String, stderr: String, status: String) {
+            var request = Runtime_V1_ExecRequest()
+            request.containerID = container
+            request.cmd = command
+            request.stdin = stdin != nil
+            request.stdout = true
+            request.stderr = true
+            let url = try await runtime.exec(request)
+            let (input, feed) = AsyncStream<RemoteCommand.Input>.makeStream()
+            if let stdin {
+                feed.yield(.stdin(stdin))
+                feed.yield(.closeStdin)
+            }
+            let collected = OutputCollector()
+            let status = try await RemoteCommand.run(url: url, channels: .init(stdin: stdin != nil, stdout: true, stderr: true, tty: false),
+                                                     input: input) { await collected.add($0) }
+            feed.finish()
+            return (await collected.stdout, await collected.stderr, String(decoding: status, as: UTF8.self))
+        }
+        let echoed = try await exec(["sh", "-c", "cat; echo to-stderr >&2"], stdin: Array("from stdin\n".utf8))
+        #expect(echoed.stdout == "from stdin\n")
+        #expect(echoed.stderr == "to-stderr\n")
+        #expect(echoed.status.contains("\"Success\""), "status: \(echoed.status)")
+        let failed = try await exec(["sh", "-c", "exit 7"], stdin: nil)
+        #expect(failed.status.contains("NonZeroExitCode") && failed.status.contains("\"7\""), "status: \(failed.status)")
+    }
+}
+
+/// What a streaming session wrote, by channel.
+actor OutputCollector {
+    var stdout = ""
+    var stderr = ""
+
+    func add(_ output: RemoteCommand.Output) {
+        switch output {
+        case .stdout(let bytes): stdout += String(decoding: bytes, as: UTF8.self)
+        case .stderr(let bytes): stderr += String(decoding: bytes, as: UTF8.self)
+        }
     }
 }
