@@ -9,6 +9,7 @@ import ApusStorageSQLite
 import Foundation
 import Hummingbird
 import HummingbirdTLS
+import HummingbirdWebSocket
 import Logging
 import NIOSSL
 import ServiceLifecycle
@@ -41,7 +42,10 @@ public enum ServerAssembly {
                             serverAddress: "\(advertise ?? "127.0.0.1"):\(config.httpsPort)", logger: logger, kubelets: kubelets)
         var app = Application(
             responder: api,
-            server: try .tls(.http1(), tlsConfiguration: tls),
+            // HTTP/1.1 with WebSocket upgrades for exec and attach (kubectl never upgrades over h2).
+            server: try .tls(.http1WebSocketUpgrade(configuration: .init(ws: .init(maxFrameSize: 1 << 20))) { head, channel, logger in
+                await api.webSocketUpgrade(head, channel: channel, logger: logger)
+            }, tlsConfiguration: tls),
             configuration: .init(address: .hostname(config.bindAddress, port: config.httpsPort), serverName: nil),
             onServerRunning: { _ in
                 do {

@@ -59,12 +59,14 @@ struct KubeletTests {
         await apus.stopDeletingPods()
     }
 
-    /// The seeds' two-container pod sharing an emptyDir, and `kubectl logs` through the API server
-    /// and the kubelet's port: container choice, tail, timestamps, previous, follow, deployment/x.
-    @Test func logsThroughTheKubelet() async throws {
+    /// The seeds' two-container pod sharing an emptyDir, and the streams through the API server and
+    /// the kubelet's port: `kubectl logs` (container choice, tail, timestamps, previous, follow,
+    /// deployment/x), `kubectl exec` (WebSocket v5: output, stdin, exit codes) and `kubectl cp`.
+    @Test func logsExecAndCopyThroughTheKubelet() async throws {
         let apus = try await ApusProcess(withAgent: true)
         do {
             try await podLogs(apus)
+            try await podExec(apus)
         } catch {
             Issue.record("server log tail: \(apus.serverLog().suffix(4000))")
             await apus.stopDeletingPods()
@@ -145,6 +147,36 @@ struct KubeletTests {
         let anonymous = try ApusProcess.run("/usr/bin/curl", ["-sk", "--max-time", "5", "-o", "/dev/null", "-w", "%{http_code}",
                                                               "https://127.0.0.1:10250/containerLogs/default/two-containers/writer"], stdin: nil, timeout: 10)
         #expect(anonymous.stdout != "200")
+    }
+
+    private func podExec(_ apus: ApusProcess) async throws {
+        // The seeds' check: the file one container writes, read in the other.
+        let served = try await apus.kubectl(["exec", "two-containers", "-c", "server", "--", "cat", "/html/index.html"])
+        #expect(served.status == 0, "\(served.stderr)")
+        #expect(served.stdout.range(of: #"^\w{3} \w{3} +\d+ \d\d:\d\d:\d\d UTC \d{4}\n$"#, options: .regularExpression) != nil, "\(served.stdout)")
+
+        let failed = try await apus.kubectl(["exec", "two-containers", "-c", "writer", "--", "sh", "-c", "echo to stderr >&2; exit 3"])
+        #expect(failed.status == 3)
+        #expect(failed.stderr.contains("to stderr"))
+        #expect(failed.stderr.contains("command terminated with exit code 3"))
+
+        let piped = try await apus.kubectl(["exec", "-i", "two-containers", "-c", "writer", "--", "sh", "-c", "tr a-z A-Z; echo done"], stdin: "piped in\n")
+        #expect(piped.stdout == "PIPED IN\ndone\n", "\(piped.stdout) \(piped.stderr)")
+
+        let missing = try await apus.kubectl(["exec", "two-containers", "-c", "nope", "--", "true"])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("container nope is not valid for pod two-containers"), "\(missing.stderr)")
+
+        // kubectl cp: tar through exec, both ways.
+        let local = apus.dataDir + "/cp-source.txt"
+        try "copied through exec\n".write(toFile: local, atomically: true, encoding: .utf8)
+        let copyIn = try await apus.kubectl(["cp", local, "two-containers:/tmp/copied.txt", "-c", "writer"])
+        #expect(copyIn.status == 0, "\(copyIn.stderr)")
+        #expect(try await apus.kubectl(["exec", "two-containers", "-c", "writer", "--", "cat", "/tmp/copied.txt"]).stdout == "copied through exec\n")
+        let back = apus.dataDir + "/cp-back.txt"
+        let copyOut = try await apus.kubectl(["cp", "two-containers:/tmp/copied.txt", back, "-c", "writer"])
+        #expect(copyOut.status == 0, "\(copyOut.stderr)")
+        #expect((try? String(contentsOfFile: back, encoding: .utf8)) == "copied through exec\n")
     }
 
     private func probesAndLimits(_ apus: ApusProcess) async throws {

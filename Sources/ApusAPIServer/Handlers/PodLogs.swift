@@ -13,7 +13,7 @@ enum PodLogs {
         guard let kubelets = handler.server.kubelets else { throw APIError.serviceUnavailable("this server does not reach kubelets") }
         let pod = try await handler.store.get(podsDef, namespace: namespace, name: name).object
         let container = try containerName(pod, requested: query["container"])
-        let (address, port) = try await NodeAddress.kubelet(of: pod, handler: handler)
+        let (address, port, _) = try await NodeAddress.kubelet(of: pod, registry: handler.registry)
         var url = "https://\(address):\(port)/containerLogs/\(namespace)/\(name)/\(container)"
         let options = passedOptions.compactMap { key in query[key].map { "\(key)=\(percentEncoded($0))" } }
         if !options.isEmpty { url += "?" + options.joined(separator: "&") }
@@ -47,17 +47,17 @@ enum PodLogs {
 /// Where the kubelet of a pod's node listens: the node's InternalIP (else its first address) and its
 /// kubelet endpoint port.
 enum NodeAddress {
-    static func kubelet(of pod: JSON, handler: ResourceHandler) async throws -> (String, Int) {
+    static func kubelet(of pod: JSON, registry: Registry) async throws -> (address: String, port: Int, node: String) {
         let podName = pod["metadata"]["name"].string ?? ""
         guard let nodeName = pod["spec"]["nodeName"].string, !nodeName.isEmpty else {
             throw APIError.badRequest("pod \(podName) does not have a host assigned")
         }
-        guard let nodesDef = await handler.registry.catalog.lookup(group: "", version: "v1", resource: "nodes") else {
+        guard let nodesDef = await registry.catalog.lookup(group: "", version: "v1", resource: "nodes") else {
             throw APIError.internalError("the nodes resource is not registered")
         }
         let node: JSON
         do {
-            node = try await handler.store.get(nodesDef, namespace: nil, name: nodeName).object
+            node = try await registry.store.get(nodesDef, namespace: nil, name: nodeName).object
         } catch {
             throw APIError.serviceUnavailable("node \(nodeName) of pod \(podName) is not registered")
         }
@@ -67,6 +67,6 @@ enum NodeAddress {
             throw APIError.serviceUnavailable("node \(nodeName) has no address")
         }
         let port = Int(node["status"]["daemonEndpoints"]["kubeletEndpoint"]["Port"].int ?? 10250)
-        return (address.contains(":") ? "[\(address)]" : address, port)
+        return (address.contains(":") ? "[\(address)]" : address, port, nodeName)
     }
 }

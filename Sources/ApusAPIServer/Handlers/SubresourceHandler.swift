@@ -89,6 +89,12 @@ struct SubresourceHandler {
                                     status: .created)
         case ("log", .get):
             return try await PodLogs.get(handler, podsDef: def, namespace: namespace ?? "default", name: name, query: query)
+        case ("exec", .get), ("exec", .post), ("attach", .get), ("attach", .post):
+            // Reached only when not upgraded to a WebSocket: the pod and container errors first, as
+            // kube-apiserver gives them, else the protocol kubectl must use.
+            _ = try await PodExec.kubeletURL(handler.server, namespace: namespace ?? "default", name: name, subresource: subresource,
+                                             query: request.uri.query ?? "")
+            throw APIError.badRequest("Upgrade request required: a WebSocket with protocol \(PodExec.subprotocol)")
         case ("log", _), ("exec", _), ("attach", _), ("portforward", _), ("proxy", _):
             let pod = try await store.get(def, namespace: namespace, name: name).object
             if (pod["spec"]["nodeName"].string ?? "").isEmpty {

@@ -2,6 +2,7 @@ import ApusMachinery
 import ApusRegistry
 import HTTPTypes
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 
@@ -34,6 +35,12 @@ public struct APIServer: HTTPResponder {
         self.watchesObserveDisconnect = watchesObserveDisconnect
         self.maxWatchSeconds = maxWatchSeconds
         self.kubelets = kubelets
+    }
+
+    /// Upgrades exec and attach requests to kubectl's WebSocket; others stay plain HTTP.
+    public func webSocketUpgrade(_ head: HTTPRequest, channel: any Channel,
+                                 logger: Logger) async -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> {
+        await PodExec.shouldUpgrade(self, head: head, channel: channel, logger: logger)
     }
 
     public func respond(to request: Request, context: Context) async throws -> Response {

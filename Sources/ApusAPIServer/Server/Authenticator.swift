@@ -20,8 +20,12 @@ public struct Authenticator: Sendable {
     public static let anonymousAdmin = UserInfo(name: "system:admin", groups: ["system:masters", "system:authenticated"])
 
     func authenticate(request: Request, context: APIRequestContext) async -> UserInfo? {
+        await authenticate(channel: context.channel)
+    }
+
+    /// The user of the connection's client certificate.
+    func authenticate(channel: any Channel) async -> UserInfo? {
         guard requireCertificate else { return Self.anonymousAdmin }
-        let channel = context.channel
         let der: [UInt8]? = try? await channel.eventLoop.submit {
             let handler = try channel.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self)
             return try handler.peerCertificate?.toDERBytes()

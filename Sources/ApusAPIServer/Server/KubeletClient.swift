@@ -12,12 +12,15 @@ import ServiceLifecycle
 /// --kubelet-certificate-authority. A lifecycle service, so its connections close on shutdown.
 public struct KubeletClient: Service, Sendable {
     let http: HTTPClient
+    /// For the WebSocket connections of exec and attach.
+    let tls: TLSConfiguration
 
     public init(certificatePEM: String, keyPEM: String) throws {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.certificateVerification = .none
         tls.certificateChain = try NIOSSLCertificate.fromPEMBytes(Array(certificatePEM.utf8)).map { .certificate($0) }
         tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(keyPEM.utf8), format: .pem))
+        self.tls = tls
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
         configuration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(10))
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)

@@ -3,7 +3,9 @@ import ApusPKI
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import NIOSSL
@@ -25,7 +27,10 @@ package enum KubeletServer {
         tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(clientCA.utf8)))
         tls.certificateVerification = .noHostnameVerification
         tls.applicationProtocols = ["http/1.1"]
-        return Application(responder: KubeletAPI(runtime: runtime, logger: logger), server: try .tls(.http1(), tlsConfiguration: tls),
+        let upgrade = HTTPServerBuilder.http1WebSocketUpgrade(configuration: .init(ws: .init(maxFrameSize: 1 << 20))) { head, channel, logger in
+            try await KubeletAPI.webSocketUpgrade(head, channel: channel, runtime: runtime, logger: logger)
+        }
+        return Application(responder: KubeletAPI(runtime: runtime, logger: logger), server: try .tls(upgrade, tlsConfiguration: tls),
                            configuration: .init(address: .hostname(address, port: port), serverName: nil), logger: logger)
     }
 }
@@ -53,24 +58,55 @@ struct KubeletAPI: HTTPResponder {
     func respond(to request: Request, context: Context) async throws -> Response {
         let parts = request.uri.path.split(separator: "/").map(String.init)
         if parts == ["healthz"] { return Self.text(.ok, "ok") }
-        guard let identity = await peerIdentity(context) else { return Self.text(.unauthorized, "Unauthorized") }
-        guard Self.allowedUsers.contains(identity.user) || !Self.allowedGroups.isDisjoint(with: identity.groups) else {
+        guard let identity = await ContainerExec.peerIdentity(context.channel) else { return Self.text(.unauthorized, "Unauthorized") }
+        guard Self.allows(identity) else {
             return Self.text(.forbidden, "Forbidden (user=\(identity.user), verb=get, resource=nodes, subresource=proxy)")
         }
         switch (request.method, parts.first) {
         case (.get, "containerLogs") where parts.count == 4:
             return await containerLogs(request, namespace: parts[1], pod: parts[2], container: parts[3])
+        case (_, "exec"), (_, "attach"):
+            // Reached only when the request was not upgraded: say why.
+            do {
+                _ = try await ContainerExec.target(path: request.uri.path, query: request.uri.query, runtime: runtime)
+                return Self.text(.badRequest, "Upgrade request required: a WebSocket with protocol \(ContainerExec.subprotocol)")
+            } catch {
+                return Self.text(error.status, error.message)
+            }
         default:
             return Self.text(.notFound, "404 page not found")
         }
     }
 
-    private func peerIdentity(_ context: Context) async -> (user: String, groups: [String])? {
-        let channel = context.channel
-        let der: [UInt8]? = try? await channel.eventLoop.submit {
-            try channel.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self).peerCertificate?.toDERBytes()
-        }.get()
-        return der.flatMap(ClusterPKI.identity(fromDER:))
+    static func allows(_ identity: (user: String, groups: [String])) -> Bool {
+        allowedUsers.contains(identity.user) || !allowedGroups.isDisjoint(with: identity.groups)
+    }
+
+    /// Upgrades an exec or attach request from an allowed client to a `v5.channel.k8s.io`
+    /// WebSocket; anything else goes on as plain HTTP (and gets its error there).
+    static func webSocketUpgrade(_ head: HTTPRequest, channel: any Channel, runtime: any ContainerRuntime,
+                                 logger: Logger) async throws -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> {
+        let offered = (head.headerFields[.secWebSocketProtocol] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard offered.contains(ContainerExec.subprotocol), let identity = await ContainerExec.peerIdentity(channel), allows(identity) else {
+            return .dontUpgrade
+        }
+        let full = head.path ?? ""
+        let path = String(full.prefix { $0 != "?" })
+        let query = full.firstIndex(of: "?").map { String(full[full.index(after: $0)...]) }
+        var headers = HTTPFields()
+        headers[.secWebSocketProtocol] = ContainerExec.subprotocol
+        let target: ContainerExec.Target
+        do {
+            target = try await ContainerExec.target(path: path, query: query, runtime: runtime)
+        } catch {
+            // Refused, but upgraded to say why on the error channel (the API server relays it to kubectl).
+            return .upgrade(headers) { _, outbound, _ in
+                try await ContainerExec.finish(outbound, status: ContainerExec.failure(error.message, code: Int(error.status.code)))
+            }
+        }
+        return .upgrade(headers) { inbound, outbound, _ in
+            try await ContainerExec.bridge(target, runtime: runtime, inbound: inbound, outbound: outbound, logger: logger)
+        }
     }
 
     // MARK: logs
