@@ -66,14 +66,15 @@ extension AgentAssembly {
         let node = NodeSettings(name: config.nodeName, controlPlane: config.controlPlane, labels: config.labels,
                                 kubeletPort: config.kubeletPort, clusterCIDR: config.clusterCIDR)
         let hostDNS = HostResolvConf.read()
+        let usage = ResourceUsage()
         if let clientCA = config.clientCAPEM {
-            services.append(try KubeletServer.service(runtime: runtime, address: "0.0.0.0", port: config.kubeletPort, clientCA: clientCA,
+            services.append(try KubeletServer.service(runtime: runtime, usage: usage, nodeName: config.nodeName, address: "0.0.0.0", port: config.kubeletPort, clientCA: clientCA,
                                                       pkiDirectory: config.dataDir + "/pki", hosts: [facts.internalIP, facts.hostname],
                                                       logger: logger))
         }
         services.append(ControlLoopService(api: api, fieldManager: "kubelet", host: config.nodeName, logger: logger) { context in
             [Kubelet(context: context, runtime: runtime, node: node, facts: facts, dataDirectory: config.dataDir,
-                     cniConfDirectory: containerd.cniConfDirectory, hostDNS: hostDNS, imageImport: imageImport, logger: logger)]
+                     cniConfDirectory: containerd.cniConfDirectory, hostDNS: hostDNS, imageImport: imageImport, usage: usage, logger: logger)]
         })
         return services
     }

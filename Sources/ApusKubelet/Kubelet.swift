@@ -42,6 +42,7 @@ package struct Kubelet: ControlLoop {
     let state = PodWorkerState()
     let probes: ProbeManager
     let imageImport: ImageImportProgress
+    let usage: ResourceUsage
     let logger: Logger
     /// How often the Lease is renewed and the node's status checked.
     var renewSeconds = 10.0
@@ -50,7 +51,8 @@ package struct Kubelet: ControlLoop {
 
     package init(context: ControllerContext, runtime: any ContainerRuntime, node: NodeSettings, facts: HostFacts,
                  dataDirectory: String, cniConfDirectory: String, hostDNS: Runtime_V1_DNSConfig,
-                 imageImport: ImageImportProgress = ImageImportProgress(finished: true), logger: Logger) {
+                 imageImport: ImageImportProgress = ImageImportProgress(finished: true), usage: ResourceUsage = ResourceUsage(),
+                 logger: Logger) {
         self.context = context
         self.runtime = runtime
         self.node = node
@@ -58,6 +60,7 @@ package struct Kubelet: ControlLoop {
         paths = PodPaths(root: dataDirectory)
         self.cniConfDirectory = cniConfDirectory
         self.imageImport = imageImport
+        self.usage = usage
         configs = RuntimeConfigs(paths: paths, hostDNS: hostDNS)
         let clock = context.clock
         probes = ProbeManager(prober: Prober(runtime: runtime), events: context.events("kubelet"), now: { clock.now() })
@@ -89,7 +92,14 @@ package struct Kubelet: ControlLoop {
     package var triggers: [LoopTrigger] {
         [LoopTrigger { enqueue in await relist(enqueue) },
          // Probe workers wake their pod when a result changes.
-         LoopTrigger { enqueue in await probes.setEnqueue { key in await enqueue("pod/" + key) } }]
+         LoopTrigger { enqueue in await probes.setEnqueue { key in await enqueue("pod/" + key) } },
+         // Resource usage for the summary API, every 10 s.
+         LoopTrigger { _ in
+             while !Task.isCancelled {
+                 await usage.sample(runtime: runtime, now: context.clock.now())
+                 try? await Task.sleep(for: .seconds(10))
+             }
+         }]
     }
 
     package func sync(_ key: String) async -> SyncResult {

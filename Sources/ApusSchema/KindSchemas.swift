@@ -10,11 +10,11 @@ public enum KindSchemas {
     }
 
     /// Every kind the model knows, in table order.
-    public static var allKinds: [GroupVersionKind] { SchemaTables.kinds.map(\.gvk) }
+    public static var allKinds: [GroupVersionKind] { SchemaTables.everyKind.map(\.gvk) }
 
     /// The kinds of one group-version ("v1", "apps/v1").
     public static func kinds(groupVersion: String) -> [GroupVersionKind] {
-        SchemaTables.kinds.map(\.gvk).filter { $0.groupVersion == groupVersion }
+        SchemaTables.everyKind.map(\.gvk).filter { $0.groupVersion == groupVersion }
     }
 
     /// The kinds whose objects have this type (for `x-kubernetes-group-version-kind`).
@@ -24,15 +24,15 @@ public enum KindSchemas {
 
     static let descriptorsByName: [TypeRef: TypeDescriptor] = {
         var index: [TypeRef: TypeDescriptor] = [:]
-        for table in SchemaTables.allTables {
+        for table in SchemaTables.everyTable {
             for descriptor in table { index[descriptor.ref] = descriptor }
         }
         return index
     }()
 
     static let rootsByKind: [GroupVersionKind: TypeRef] =
-        Dictionary(SchemaTables.kinds.map { ($0.gvk, $0.type) }, uniquingKeysWith: { first, _ in first })
+        Dictionary(SchemaTables.everyKind.map { ($0.gvk, $0.type) }, uniquingKeysWith: { first, _ in first })
 
     static let kindsByType: [TypeRef: [GroupVersionKind]] =
-        Dictionary(grouping: SchemaTables.kinds, by: \.type).mapValues { $0.map(\.gvk) }
+        Dictionary(grouping: SchemaTables.everyKind, by: \.type).mapValues { $0.map(\.gvk) }
 }

@@ -45,7 +45,8 @@ struct KubeletTests {
 
     /// Probes, memory limits and workloads on the real node: a failing liveness probe restarts, a
     /// failing readiness probe keeps the pod out of Ready, a memory hog is OOMKilled, a failing
-    /// Job's pods are retried up to backoffLimit, and a Deployment's replicas answer HTTP.
+    /// Job's pods are retried up to backoffLimit, a Deployment's replicas answer HTTP, and
+    /// `kubectl top` shows their usage.
     @Test func probesLimitsAndWorkloads() async throws {
         let apus = try await ApusProcess(withAgent: true)
         do {
@@ -299,6 +300,16 @@ struct KubeletTests {
             let page = try ApusProcess.run("/usr/bin/curl", ["-s", "--max-time", "5", "http://\(line[1]):8080/"], stdin: nil, timeout: 10)
             #expect(page.stdout == line[0] + "\n", "pod \(line[0]) at \(line[1]) answered \(page.stdout)")
         }
+
+        // kubectl top: metrics.k8s.io from the kubelet's summary (CPU needs two samples, 10 s apart).
+        try await apus.eventually("kubectl top pods lists the replicas", timeout: 60) {
+            let top = try await apus.kubectl(["top", "pods", "-l", "app=web", "--no-headers"])
+            return top.status == 0 && top.stdout.split(separator: "\n").count == 3
+        }
+        let nodeTop = try await apus.kubectl(["top", "nodes", "--no-headers"])
+        #expect(nodeTop.stdout.range(of: #"^\S+ +\d+m +\d+% +\d+Mi +\d+%"#, options: .regularExpression) != nil, "\(nodeTop.stdout) \(nodeTop.stderr)")
+        let podTop = try await apus.kubectl(["top", "pods", "-l", "app=web", "--containers", "--no-headers"]).stdout
+        #expect(podTop.range(of: #"web-\S+ +httpd +\d+m +\d+Mi"#, options: .regularExpression) != nil, "\(podTop)")
 
         // Each failed pod is replaced until backoffLimit failures: then the Job fails.
         try await apus.eventually("job flaky fails after its backoffLimit", timeout: 90) {

@@ -79,3 +79,17 @@ struct ContainerLogsTests {
         #expect(ContainerLogReader.lastLines(entries, 10).count == 5)
     }
 }
+
+/// The summary API's arithmetic: CPU as a rate between samples.
+struct ResourceUsageTests {
+    @Test func cpuIsTheRateBetweenTwoSamples() {
+        let first = ResourceUsage.CPU(time: 100, usageCoreNanoSeconds: 1_000_000_000, usageNanoCores: nil)
+        // Half a core over 10 s: 5 s of CPU time.
+        #expect(ResourceUsage.rate(previous: first, time: 110, cumulative: 6_000_000_000) == 500_000_000)
+        #expect(ResourceUsage.rate(previous: nil, time: 110, cumulative: 6_000_000_000) == nil)
+        // A counter that went backwards (a new container under the same ID) gives no rate.
+        #expect(ResourceUsage.rate(previous: first, time: 110, cumulative: 10) == nil)
+        #expect(ResourceUsage.hostCPUNanoseconds() != nil)
+        #expect(ResourceUsage.hostMemory().map { $0.total >= $0.available } == true)
+    }
+}

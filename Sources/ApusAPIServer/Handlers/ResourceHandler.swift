@@ -26,6 +26,9 @@ struct ResourceHandler {
         let namespace = path.namespace
         let output = OutputFormat(accept: request.headers[.accept], query: query, def: def, now: server.clock.now())
 
+        if def.isVirtual, def.group == "metrics.k8s.io" {
+            return try await ResourceMetrics.handle(def, namespace: namespace, name: path.name, method: request.method, query: query, server: server)
+        }
         if def.isVirtual {
             return try await ComponentStatuses.handle(def, name: path.name, method: request.method, output: output, server: server)
         }

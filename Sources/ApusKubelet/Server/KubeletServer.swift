@@ -1,4 +1,5 @@
 import ApusCRI
+import ApusMachinery
 import ApusPKI
 import Foundation
 import HTTPTypes
@@ -18,8 +19,8 @@ import Synchronization
 package enum KubeletServer {
     /// The server as a lifecycle service. `clientCA` is the cluster CA (PEM) that signs the API
     /// server's kubelet-client certificate; the serving certificate signs itself, kept in `pkiDirectory`.
-    package static func service(runtime: any ContainerRuntime, address: String, port: Int, clientCA: String, pkiDirectory: String,
-                                hosts: [String], logger: Logger) throws -> some Service {
+    package static func service(runtime: any ContainerRuntime, usage: ResourceUsage, nodeName: String, address: String, port: Int,
+                                clientCA: String, pkiDirectory: String, hosts: [String], logger: Logger) throws -> some Service {
         let serving = try SelfSignedCertificate.loadOrCreate(directory: pkiDirectory, file: "kubelet", commonName: "kubelet", hosts: hosts)
         var tls = TLSConfiguration.makeServerConfiguration(
             certificateChain: try NIOSSLCertificate.fromPEMBytes(Array(serving.certificate.utf8)).map { .certificate($0) },
@@ -30,7 +31,7 @@ package enum KubeletServer {
         let upgrade = HTTPServerBuilder.http1WebSocketUpgrade(configuration: .init(ws: .init(maxFrameSize: 1 << 20))) { head, channel, logger in
             try await KubeletAPI.webSocketUpgrade(head, channel: channel, runtime: runtime, logger: logger)
         }
-        return Application(responder: KubeletAPI(runtime: runtime, logger: logger), server: try .tls(upgrade, tlsConfiguration: tls),
+        return Application(responder: KubeletAPI(runtime: runtime, usage: usage, nodeName: nodeName, logger: logger), server: try .tls(upgrade, tlsConfiguration: tls),
                            configuration: .init(address: .hostname(address, port: port), serverName: nil), logger: logger)
     }
 }
@@ -50,6 +51,8 @@ package struct KubeletRequestContext: RequestContext {
 struct KubeletAPI: HTTPResponder {
     typealias Context = KubeletRequestContext
     let runtime: any ContainerRuntime
+    let usage: ResourceUsage
+    let nodeName: String
     let logger: Logger
     /// Who may use it: the API server's kubelet client and cluster admins.
     static let allowedGroups: Set<String> = ["system:masters"]
@@ -63,6 +66,11 @@ struct KubeletAPI: HTTPResponder {
             return Self.text(.forbidden, "Forbidden (user=\(identity.user), verb=get, resource=nodes, subresource=proxy)")
         }
         switch (request.method, parts.first) {
+        case (.get, "stats") where parts == ["stats", "summary"]:
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            let summary = await usage.summary(nodeName: nodeName)
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: summary.serialized())))
         case (.get, "containerLogs") where parts.count == 4:
             return await containerLogs(request, namespace: parts[1], pod: parts[2], container: parts[3])
         case (_, "exec"), (_, "attach"):

@@ -138,6 +138,13 @@ public enum BuiltinResources {
                                        strategy: strategy("autoscaling", "HorizontalPodAutoscaler", status: true, clearStatus: true))
         let rbac = "rbac.authorization.k8s.io"
         return [
+            // Resource metrics (what metrics-server serves), computed from the kubelets' summaries.
+            ResourceDefinition(group: "metrics.k8s.io", version: "v1beta1", resource: "nodes", kind: "NodeMetrics", namespaced: false,
+                               verbs: readOnlyVerbs,
+                               strategy: strategy("metrics.k8s.io", "NodeMetrics", namespaced: false, generation: false), isVirtual: true),
+            ResourceDefinition(group: "metrics.k8s.io", version: "v1beta1", resource: "pods", kind: "PodMetrics", namespaced: true,
+                               verbs: readOnlyVerbs,
+                               strategy: strategy("metrics.k8s.io", "PodMetrics", generation: false), isVirtual: true),
             ResourceDefinition(group: "coordination.k8s.io", version: "v1", resource: "leases", kind: "Lease", namespaced: true,
                                strategy: strategy("coordination.k8s.io", "Lease", generation: false)),
             ResourceDefinition(group: "discovery.k8s.io", version: "v1", resource: "endpointslices", kind: "EndpointSlice",
